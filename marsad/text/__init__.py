@@ -1,0 +1,1 @@
+"""Reading Arabic: normalisation with offsets, segmentation, tokens, numbers, dates."""
