@@ -62,8 +62,8 @@ class Pipeline:
         return doc
 
 
-def default_stages() -> list[Stage]:
-    """The standard extraction pipeline, in order."""
+def default_stages(ner: bool = True) -> list[Stage]:
+    """The standard extraction pipeline, in order (``ner=False`` leaves out the statistical tagger)."""
     from marsad.text.normalize import normalize_stage
     from marsad.text.segment import segment_stage
     from marsad.text.tokens import tokenize_stage
@@ -78,6 +78,6 @@ def default_stages() -> list[Stage]:
 
     return [
         normalize_stage, segment_stage, tokenize_stage, numbers_stage, dates_stage,
-        kb_mentions_stage, ner_stage, entities_stage,
+        kb_mentions_stage, *([ner_stage] if ner else []), entities_stage,
         quotes_stage, attacks_stage, diplomacy_stage,
     ]
