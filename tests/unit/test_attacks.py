@@ -1,0 +1,75 @@
+"""Figures and attacks on Arabic sentences written in the style of wire copy."""
+
+from __future__ import annotations
+
+from marsad import extract
+
+
+def figures(report):
+    return {(f.measure, f.weapon, f.value, f.qualifier) for a in report.attacks for f in a.figures}
+
+
+def test_launched_and_intercepted_with_air_force_source():
+    text = ("أطلقت روسيا خلال الليل 312 طائرة مسيّرة و7 صواريخ باليستية على أوكرانيا، "
+            "وأسقطت الدفاعات الجوية 290 طائرة منها، وفقًا لسلاح الجو الأوكراني.")
+    r = extract(text, published="2025-09-10")
+    got = figures(r)
+    assert ("launched", "drone", 312, "exact") in got
+    assert ("launched", "ballistic_missile", 7, "exact") in got
+    assert ("intercepted", "drone", 290, "exact") in got
+    attack = r.attacks[0]
+    assert attack.attacker == "Russia" and attack.target == "Ukraine"
+    assert attack.date == "2025-09-10"
+    src = {tuple(f.source or ()) for f in attack.figures}
+    assert any("Ukrainian Air Force" in s for s in src)
+
+
+def test_casualties_with_hedges_and_number_words():
+    text = ("قُتل ثلاثة أشخاص على الأقل وأصيب نحو عشرين آخرين في قصف روسي على مدينة خاركيف، "
+            "بحسب ما أعلن رئيس بلدية المدينة.")
+    got = figures(extract(text, published="2025-03-02"))
+    assert ("killed", None, 3, "at_least") in got
+    assert ("injured", None, 20, "approx") in got
+
+
+def test_subsets_ages_and_vague_magnitudes_are_not_figures():
+    text = ("أصيب 12 شخصًا بينهم طفلان يبلغان من العمر 8 أعوام، وتضررت عشرات المنازل "
+            "في هجوم بطائرات مسيرة على بلدة قرب أوديسا.")
+    got = figures(extract(text, published="2025-03-02"))
+    assert got == {("injured", None, 12, "exact")}
+
+
+def test_same_fact_in_headline_and_body_is_one_figure():
+    text = ("مقتل 5 مدنيين في غارة إسرائيلية على جنوب لبنان\n"
+            "قالت وزارة الصحة اللبنانية إن غارة إسرائيلية على بلدة حولا أدت إلى مقتل 5 مدنيين.")
+    r = extract(text, published="2024-10-01")
+    killed = [f for a in r.attacks for f in a.figures if f.measure == "killed"]
+    assert len(killed) == 1 and killed[0].value == 5
+    assert killed[0].source is not None
+
+
+def test_a_different_day_starts_a_new_attack():
+    text = ("أسقطت الدفاعات الجوية الأوكرانية اليوم 40 طائرة مسيرة.\n"
+            "وفي 13 سبتمبر، أعلن الجيش الأوكراني أنه أسقط 5 طائرات مسيرة فوق أوديسا.")
+    r = extract(text, published="2025-09-20")
+    assert len([a for a in r.attacks if a.figures]) == 2
+
+
+def test_all_of_them_intercepted():
+    text = "قالت وزارة الدفاع الروسية إن أوكرانيا هاجمت منطقة بريانسك بواسطة 30 طائرة دون طيار قبل أن يتم إسقاطها جميعا."
+    got = figures(extract(text, published="2025-05-05"))
+    assert ("launched", "drone", 30, "exact") in got
+    assert ("intercepted", "drone", 30, "exact") in got
+
+
+def test_mixed_killed_and_injured_count_is_not_a_figure():
+    text = "قالت وزارة الصحة إن 44 مدنيًا سقطوا بين قتيل وجريح في قصف مدفعي على أم درمان."
+    assert figures(extract(text, published="2025-02-04")) == set()
+
+
+def test_figure_spans_point_at_the_raw_text():
+    text = "وأعلن الجيش أنه اعترض ١٥ صاروخًا أُطلقت من جنوب لبنان."
+    r = extract(text, published="2024-08-01")
+    f = r.attacks[0].figures[0]
+    assert text[f.span.start:f.span.end] == "١٥"
+    assert f.value == 15 and f.measure == "intercepted"
