@@ -1,0 +1,168 @@
+"""``marsad bench``: speed and memory of the full pipeline, next to spaCy's Arabic tokenizer.
+
+The workload is the seed and dev texts (or ``--corpus`` directories) repeated until it holds at
+least ``min_mb`` MB. Reported: articles/s and MB/s (median of ``runs`` timed passes on one core),
+per-stage milliseconds per article (``Document.timings``), peak Python memory (tracemalloc) and
+process peak RSS, the time ``spacy.blank("ar")``'s tokenizer takes on the same texts in the same
+run, and the wall time from starting ``marsad extract`` in a subprocess to its first output line.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+TARGETS = {"articles_per_s": 200.0, "tokenizer_ratio": 5.0, "first_result_s": 1.5}
+
+
+def default_corpus_dirs() -> list[Path]:
+    """The seed and dev directories of ``../shared`` (``$MARSAD_SHARED`` overrides the location)."""
+    env = os.environ.get("MARSAD_SHARED")
+    candidates = [Path(env)] if env else [Path(__file__).resolve().parents[1].parent / "shared", Path.cwd().parent / "shared"]
+    for shared in candidates:
+        if (shared / "data").is_dir():
+            return [shared / "data" / "seeds", shared / "data" / "dev"]
+    return [candidates[0] / "data" / "seeds", candidates[0] / "data" / "dev"]
+
+
+def load_texts(dirs: list[Path]) -> list[tuple[Path, str]]:
+    """Every readable ``.txt`` article under ``dirs`` (sorted), decoded like ``marsad extract`` does."""
+    from marsad.io import ArticleInput, iter_articles
+
+    found = [(Path(a.origin), a.text) for a in iter_articles(dirs) if isinstance(a, ArticleInput) and a.origin.endswith(".txt")]
+    if not found:
+        raise FileNotFoundError(f"no .txt articles under {', '.join(map(str, dirs))}")
+    return found
+
+
+def build_workload(texts: list[str], min_bytes: int) -> list[str]:
+    """``texts`` repeated (whole passes) until their UTF-8 size reaches ``min_bytes``."""
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    return texts * max(1, -(-min_bytes // size))
+
+
+def _time_pass(fn, items) -> float:
+    t0 = time.perf_counter()
+    for x in items:
+        fn(x)
+    return time.perf_counter() - t0
+
+
+def first_result_seconds(path: Path, timeout: float = 60.0) -> float:
+    """Wall time from starting ``marsad extract PATH`` in a fresh interpreter to its first output line."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "marsad.cli", "extract", str(path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        elapsed = time.perf_counter() - t0
+    finally:
+        proc.kill()
+        proc.wait(timeout)
+    if not line:
+        raise RuntimeError(f"marsad extract {path} printed nothing")
+    return elapsed
+
+
+def run_bench(dirs: list[Path] | None = None, *, runs: int = 5, min_mb: float = 2.0, first_result: bool = True) -> dict:
+    """Benchmark the pipeline; returns every number ``format_bench`` prints (JSON-ready)."""
+    from marsad import ArticleMeta, analyse
+    from marsad.report import build_report
+
+    dirs = dirs or default_corpus_dirs()
+    found = load_texts(dirs)
+    texts = [t for _, t in found]
+    workload = build_workload(texts, int(min_mb * 1024 * 1024))
+    n_bytes = sum(len(t.encode("utf-8")) for t in workload)
+    meta = ArticleMeta(id="bench")
+
+    t0 = time.perf_counter()
+    build_report(analyse(texts[0], meta))
+    warmup_s = time.perf_counter() - t0
+
+    stage_ms: dict[str, float] = {}
+
+    def one(text: str) -> None:
+        doc = analyse(text, meta)
+        t = time.perf_counter()
+        build_report(doc)
+        doc.timings["report"] = (time.perf_counter() - t) * 1000.0
+        for k, v in doc.timings.items():
+            stage_ms[k] = stage_ms.get(k, 0.0) + v
+
+    pipeline_s = [_time_pass(one, workload) for _ in range(runs)]
+    per_stage = {k: round(v / (runs * len(workload)), 4) for k, v in stage_ms.items()}
+
+    tokenizer_s: list[float] | None = None
+    spacy_note = None
+    try:
+        import spacy
+
+        tokenizer = spacy.blank("ar").tokenizer
+        tokenizer_s = [_time_pass(tokenizer, workload) for _ in range(runs)]
+    except ImportError:
+        spacy_note = "spaCy not installed (pip install -e '.[dev]'): no tokenizer baseline"
+
+    tracemalloc.start()
+    for text in texts:
+        build_report(analyse(text, meta))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    median_s = statistics.median(pipeline_s)
+    result = {
+        "corpus": [str(d) for d in dirs],
+        "texts": len(texts),
+        "articles": len(workload),
+        "megabytes": round(n_bytes / 1e6, 3),
+        "runs": runs,
+        "warmup_s": round(warmup_s, 3),
+        "pipeline_s": [round(s, 4) for s in pipeline_s],
+        "articles_per_s": round(len(workload) / median_s, 1),
+        "mb_per_s": round(n_bytes / 1e6 / median_s, 3),
+        "ms_per_article": round(1000 * median_s / len(workload), 4),
+        "stage_ms_per_article": per_stage,
+        "tokenizer_s": [round(s, 4) for s in tokenizer_s] if tokenizer_s else None,
+        "tokenizer_ratio": round(median_s / statistics.median(tokenizer_s), 2) if tokenizer_s else None,
+        "peak_tracemalloc_mb": round(peak / 1e6, 2),
+        "peak_rss_mb": round(rss_kb / 1024, 1),
+        "first_result_s": round(statistics.median(first_result_seconds(found[0][0]) for _ in range(3)), 3) if first_result else None,
+        "targets": TARGETS,
+        "notes": [spacy_note] if spacy_note else [],
+    }
+    return result
+
+
+def _mark(ok: bool | None) -> str:
+    return "" if ok is None else ("✓" if ok else "✗ below target")
+
+
+def format_bench(r: dict) -> str:
+    """The benchmark result as terminal lines, each number next to its target."""
+    aps, ratio, first = r["articles_per_s"], r["tokenizer_ratio"], r["first_result_s"]
+    lines = [
+        f"marsad bench: {r['articles']} articles ({r['texts']} texts repeated), {r['megabytes']:.2f} MB, "
+        f"median of {r['runs']} runs, one core",
+        f"  throughput      {aps:8.1f} articles/s  {r['mb_per_s']:.2f} MB/s  {r['ms_per_article']:.2f} ms/article"
+        f"   target ≥ {TARGETS['articles_per_s']:.0f} articles/s  {_mark(aps >= TARGETS['articles_per_s'])}",
+    ]
+    if ratio is not None:
+        tok = statistics.median(r["tokenizer_s"])
+        lines.append(f"  vs spaCy        tokenizer blank(\"ar\") {tok:.3f} s, pipeline {statistics.median(r['pipeline_s']):.3f} s"
+                     f" = {ratio:.2f}× the tokenizer   target ≤ {TARGETS['tokenizer_ratio']:.0f}×  {_mark(ratio <= TARGETS['tokenizer_ratio'])}")
+    if first is not None:
+        lines.append(f"  first result    {first:.3f} s (marsad extract in a subprocess, median of 3)"
+                     f"   target ≤ {TARGETS['first_result_s']} s  {_mark(first <= TARGETS['first_result_s'])}")
+    lines.append(f"  memory          peak {r['peak_tracemalloc_mb']:.1f} MB traced (tracemalloc), {r['peak_rss_mb']:.0f} MB RSS (ru_maxrss)")
+    lines.append(f"  warm-up         {r['warmup_s']:.3f} s (lexicons, knowledge base, model loaded on the first article)")
+    lines.append("  per stage (ms/article): " + "  ".join(f"{k} {v:.3f}" for k, v in r["stage_ms_per_article"].items()))
+    lines += [f"  note: {n}" for n in r["notes"]]
+    return "\n".join(lines)
