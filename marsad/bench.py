@@ -9,7 +9,6 @@ run, and the wall time from starting ``marsad extract`` in a subprocess to its f
 
 from __future__ import annotations
 
-import os
 import resource
 import statistics
 import subprocess
@@ -23,12 +22,9 @@ TARGETS = {"articles_per_s": 200.0, "tokenizer_ratio": 5.0, "first_result_s": 1.
 
 def default_corpus_dirs() -> list[Path]:
     """The seed and dev directories of ``../shared`` (``$MARSAD_SHARED`` overrides the location)."""
-    env = os.environ.get("MARSAD_SHARED")
-    candidates = [Path(env)] if env else [Path(__file__).resolve().parents[1].parent / "shared", Path.cwd().parent / "shared"]
-    for shared in candidates:
-        if (shared / "data").is_dir():
-            return [shared / "data" / "seeds", shared / "data" / "dev"]
-    return [candidates[0] / "data" / "seeds", candidates[0] / "data" / "dev"]
+    from marsad.eval.gate import DEV, SEEDS
+
+    return [SEEDS, DEV]
 
 
 def load_texts(dirs: list[Path]) -> list[tuple[Path, str]]:
