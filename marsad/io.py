@@ -195,7 +195,7 @@ def _jsonl_lines(origin: str, stem: str, lines: Iterator[bytes], max_bytes: int)
             yield InputProblem(where, "binary data (contains NUL bytes), not a JSON line")
             continue
         try:
-            obj = json.loads(line.decode("utf-8-sig"))
+            obj = json.loads(line.decode("utf-8-sig").rstrip("\r\n"))
         except UnicodeDecodeError as exc:
             yield InputProblem(where, f"not valid UTF-8 (byte 0x{line[exc.start]:02x} at offset {exc.start}); JSONL must be UTF-8")
             continue
