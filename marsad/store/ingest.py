@@ -1,0 +1,354 @@
+"""Storing articles and their reports, one transaction per article.
+
+``add_article`` writes an article, every item of its report and its event links atomically:
+killed mid-way, the database holds the article completely or not at all, and a rerun adds
+the rest (articles already stored are recognised by URL or content hash and skipped before
+extraction). A near-duplicate (a wire copy with small edits, found by MinHash LSH) is stored
+and linked to its original; its figures are not claimed a second time unless they differ
+(then it is a revision, and its claims count).
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable, Iterable, Iterator
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from marsad.document import ArticleMeta
+from marsad.io import ArticleInput, InputProblem
+from marsad.link import reconcile
+from marsad.link.events import attach_attack, attach_diplomacy, participant_key
+from marsad.link.signature import AttackSig
+from marsad.schema import Report
+from marsad.store import dedup, search
+from marsad.store import tables as t
+from marsad.store.db import Store
+
+Extractor = Callable[[str, ArticleMeta], Report]
+
+
+@dataclass
+class IngestResult:
+    """What happened to one article: ``added`` | ``near_duplicate`` | ``revision`` | ``duplicate`` | ``failed``."""
+
+    article_id: str
+    origin: str
+    status: str
+    duplicate_of: str | None = None
+    events: list[str] = field(default_factory=list)
+    figures: int = 0
+    message: str = ""
+
+
+@dataclass
+class IngestSummary:
+    """Counts of a batch by status, and its problems (unreadable inputs and failed articles)."""
+
+    counts: Counter = field(default_factory=Counter)
+    problems: list[InputProblem] = field(default_factory=list)
+    events: set[str] = field(default_factory=set)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def ingest(
+    store: Store,
+    sources: Iterable[ArticleInput | InputProblem],
+    *,
+    extract: Extractor | None = None,
+    embed: bool = True,
+    on_result: Callable[[IngestResult | InputProblem], None] | None = None,
+) -> IngestSummary:
+    """Extract and store every article of ``sources``; problems are recorded and the batch goes on."""
+    if extract is None:
+        from marsad import extract_document as extract
+    summary = IngestSummary()
+    for item in sources:
+        if isinstance(item, InputProblem):
+            result: IngestResult | InputProblem = item
+            record_problem(store, item)
+            summary.problems.append(item)
+        else:
+            result = ingest_article(store, item, extract, embed=embed)
+            summary.counts[result.status] += 1
+            summary.events.update(result.events)
+            if result.status == "failed":
+                problem = InputProblem(item.origin, result.message)
+                record_problem(store, problem)
+                summary.problems.append(problem)
+        if on_result:
+            on_result(result)
+    return summary
+
+
+def ingest_article(store: Store, article: ArticleInput, extract: Extractor, *, embed: bool = True) -> IngestResult:
+    """Extract one article (unless already stored) and store it; never raises for a bad article."""
+    digest = dedup.content_hash(article.text)
+    with store.read() as conn:
+        known = _known(conn, digest, article.meta.url)
+    if known:
+        return IngestResult(article.id, article.origin, "duplicate", duplicate_of=known, message="already stored")
+    try:
+        report = extract(article.text, article.meta)
+    except Exception as exc:
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return IngestResult(article.id, article.origin, "failed",
+                            message=f"extraction failed: {type(exc).__name__}: {exc} ({where.filename}:{where.lineno})")
+    try:
+        return add_article(store, article, report, embed=embed, digest=digest)
+    except Exception as exc:
+        return IngestResult(article.id, article.origin, "failed", message=f"could not store: {type(exc).__name__}: {exc}")
+
+
+def _known(conn: Connection, digest: str, url: str | None) -> str | None:
+    cond = t.articles.c.content_hash == digest
+    if url:
+        cond = sa.or_(cond, t.articles.c.url == url)
+    return conn.execute(sa.select(t.articles.c.id).where(cond).limit(1)).scalar()
+
+
+def add_article(store: Store, article: ArticleInput, report: Report, *, embed: bool = True,
+                digest: str | None = None) -> IngestResult:
+    """Store ``article`` with its (already extracted) ``report`` and link its items to events, atomically."""
+    digest = digest or dedup.content_hash(article.text)
+    sig = dedup.signature(article.text)
+    band_keys = dedup.bands(sig)
+    with store.write() as conn:
+        known = _known(conn, digest, article.meta.url)
+        if known:
+            return IngestResult(article.id, article.origin, "duplicate", duplicate_of=known, message="already stored")
+        article_id = _free_id(conn, article.id, digest)
+        original, similarity = _near_duplicate(conn, sig, band_keys)
+        status = "added"
+        if original:
+            same = _figure_set(_stored_report(conn, original)) == _figure_set(report)
+            status = "near_duplicate" if same else "revision"
+        _insert_article(conn, article, article_id, report, digest, sig, band_keys, original, similarity)
+        result = IngestResult(article_id, article.origin, status, duplicate_of=original)
+        if status == "near_duplicate":
+            result.events = _copy_links(conn, article_id, original)
+        else:
+            result.events, result.figures = _insert_items(conn, article_id, article, report, embed)
+        if article_id != article.id:
+            result.message = f"id {article.id!r} already names another article; stored as {article_id!r}"
+        return result
+
+
+def _free_id(conn: Connection, wanted: str, digest: str) -> str:
+    exists = conn.execute(sa.select(t.articles.c.id).where(t.articles.c.id == wanted)).scalar()
+    return f"{wanted}~{digest[:8]}" if exists else wanted
+
+
+def _near_duplicate(conn: Connection, sig, band_keys: list[str]) -> tuple[str | None, float | None]:  # type: ignore[no-untyped-def]
+    """The original of which this text is a near-copy (the root of any copy chain), with the similarity."""
+    rows = conn.execute(
+        sa.select(t.articles.c.id, t.articles.c.minhash, t.articles.c.duplicate_of)
+        .where(t.articles.c.id.in_(sa.select(t.article_bands.c.article_id).where(t.article_bands.c.band.in_(band_keys))))
+        .order_by(t.articles.c.ingested_at, t.articles.c.id)
+    ).all()
+    best, best_sim = None, dedup.NEAR_DUPLICATE
+    for r in rows:
+        sim = dedup.similarity(sig, dedup.from_bytes(r.minhash))
+        if sim >= best_sim:
+            best, best_sim = (r.duplicate_of or r.id), sim
+    return (best, best_sim) if best else (None, None)
+
+
+def _stored_report(conn: Connection, article_id: str) -> Report | None:
+    data = conn.execute(sa.select(t.articles.c.report).where(t.articles.c.id == article_id)).scalar()
+    return Report.model_validate(data) if data else None
+
+
+def _figure_set(report: Report | None) -> set[tuple]:
+    if report is None:
+        return set()
+    return {(f.measure, f.weapon, f.value, f.qualifier) for a in report.attacks for f in a.figures}
+
+
+def _insert_article(conn: Connection, article: ArticleInput, article_id: str, report: Report, digest: str,
+                    sig, band_keys: list[str], original: str | None, similarity: float | None) -> None:  # type: ignore[no-untyped-def]
+    m = article.meta
+    published_at = getattr(article, "published_at", None)
+    conn.execute(t.articles.insert().values(
+        id=article_id, url=m.url, outlet=m.outlet, title=m.title or report.title, published=m.published,
+        published_at=published_at, text=article.text, content_hash=digest, minhash=dedup.to_bytes(sig),
+        report=report.model_dump(mode="json", exclude={"timings_ms"}), origin=article.origin,
+        warnings=list(article.warnings), ingested_at=datetime.utcnow(), duplicate_of=original, similarity=similarity,
+    ))
+    conn.execute(t.article_bands.insert(), [{"band": b, "article_id": article_id} for b in sorted(set(band_keys))])
+    conn.execute(sa.text("INSERT INTO article_search (article_id, body) VALUES (:a, :b)"),
+                 {"a": article_id, "b": search.index_text(m.title, article.text)})
+
+
+def _copy_links(conn: Connection, article_id: str, original: str) -> list[str]:
+    """A near-copy joins its original's events as a member without claims of its own."""
+    events = []
+    for row in conn.execute(sa.select(t.attacks).where(t.attacks.c.article_id == original)).mappings().all():
+        conn.execute(t.attacks.insert().values({**row, "id": f"{article_id}/{row['id'].split('/', 1)[1]}",
+                                                "article_id": article_id, "embedding": None}))
+        if row["event_id"]:
+            events.append(row["event_id"])
+    for row in conn.execute(sa.select(t.diplomacy).where(t.diplomacy.c.article_id == original)).mappings().all():
+        conn.execute(t.diplomacy.insert().values({**row, "id": f"{article_id}/{row['id'].split('/', 1)[1]}",
+                                                  "article_id": article_id}))
+        if row["event_id"]:
+            events.append(row["event_id"])
+    for ev in set(events):
+        _recount(conn, ev)
+    return sorted(set(events))
+
+
+def _recount(conn: Connection, event_id: str) -> None:
+    n = conn.execute(sa.select(sa.func.count(sa.distinct(t.attacks.c.article_id))).where(t.attacks.c.event_id == event_id)).scalar()
+    n = n or conn.execute(sa.select(sa.func.count(sa.distinct(t.diplomacy.c.article_id))).where(t.diplomacy.c.event_id == event_id)).scalar()
+    conn.execute(t.events.update().where(t.events.c.id == event_id).values(n_articles=n))
+
+
+def _unique(ids: set[str], wanted: str) -> str:
+    out, n = wanted, 1
+    while out in ids:
+        n += 1
+        out = f"{wanted}.{n}"
+    ids.add(out)
+    return out
+
+
+def _insert_items(conn: Connection, article_id: str, article: ArticleInput, report: Report, embed: bool) -> tuple[list[str], int]:
+    """Insert the report's attacks, figures, places, diplomacy, quotes and entities; link attacks and diplomacy."""
+    used: set[str] = set()
+    events: list[str] = []
+    n_figures = 0
+    published = article.meta.published
+    entity_rows, mention_rows = _entities(article_id, report)
+    if entity_rows:
+        _insert_missing(conn, t.entities, entity_rows, "id")
+        conn.execute(t.mentions.insert(), mention_rows)
+    for attack in report.attacks:
+        aid = _unique(used, f"{article_id}/{attack.id}")
+        context = " ".join(dict.fromkeys(f.sentence for f in attack.figures if f.sentence)) or (report.title or "")
+        asig = AttackSig.of(attack, published, context)
+        conn.execute(t.attacks.insert().values(
+            id=aid, article_id=article_id, date=asig.date, date_from="text" if asig.date_exact else ("published" if asig.date else "none"),
+            attacker=attack.attacker, target=attack.target, locations=list(attack.locations),
+            weapons=list(attack.weapons), claims=list(attack.claims), confidence=attack.confidence, context=context,
+        ))
+        fig_rows = [{
+            "id": _unique(used, f"{article_id}/{f.id}"), "attack_id": aid, "article_id": article_id,
+            "measure": f.measure, "weapon": f.weapon, "value": f.value, "qualifier": f.qualifier,
+            "source": f.source, "source_entity_id": f.source_entity_id, "source_kind": reconcile.source_kind(f.source),
+            "in_quote": f.in_quote, "sentence": f.sentence, "span_start": f.span.start, "span_end": f.span.end,
+            "confidence": f.confidence,
+        } for f in attack.figures]
+        if fig_rows:
+            conn.execute(t.figures.insert(), fig_rows)
+            n_figures += len(fig_rows)
+        places = {}
+        for p in attack.places:
+            places.setdefault(p.name, {"entity_id": p.entity_id, "country": p.country, "lat": p.lat, "lon": p.lon})
+        for name in attack.locations:
+            places.setdefault(name, {"entity_id": None, "country": None, "lat": None, "lon": None})
+        if places:
+            conn.execute(t.attack_places.insert(), [
+                {"attack_id": aid, "name": name, "article_id": article_id, **v} for name, v in places.items()])
+        events.append(attach_attack(conn, aid, asig, context, embed=embed))
+    attack_events = set(events)
+    for d in report.diplomacy:
+        did = _unique(used, f"{article_id}/{d.id}")
+        key = participant_key(d.type, d.participants)
+        conn.execute(t.diplomacy.insert().values(
+            id=did, article_id=article_id, type=d.type, participants=list(d.participants),
+            participant_ids=list(d.participant_ids), participant_key=key[:500], status=d.status,
+            sentence=d.sentence, span_start=d.span.start, span_end=d.span.end,
+        ))
+        events.append(attach_diplomacy(conn, did, key[:500], published, attack_events))
+    if report.quotes:
+        conn.execute(t.quotes.insert(), [{
+            "id": _unique(used, f"{article_id}/{q.id}"), "article_id": article_id,
+            "speaker": q.speaker[0] if q.speaker else None, "speaker_entity_id": q.speaker_entity_id,
+            "text": q.text, "optional": q.optional, "span_start": q.span.start, "span_end": q.span.end,
+        } for q in report.quotes])
+    return sorted(set(events)), n_figures
+
+
+def _entities(article_id: str, report: Report) -> tuple[list[dict], list[dict]]:
+    entity_rows: dict[str, dict] = {}
+    mention_rows: dict[str, dict] = {}
+    for e in report.entities:
+        entity_rows.setdefault(e.id, {
+            "id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases),
+            "in_knowledge_base": e.in_knowledge_base, "lat": e.lat, "lon": e.lon,
+        })
+        m = mention_rows.setdefault(e.id, {"article_id": article_id, "entity_id": e.id, "surface": [], "spans": [],
+                                           "role": e.role, "optional": e.optional})
+        m["surface"] += [s for s in e.mentions if s not in m["surface"]]
+        m["spans"] += [[s.start, s.end] for s in e.spans]
+    return list(entity_rows.values()), list(mention_rows.values())
+
+
+def _insert_missing(conn: Connection, table: sa.Table, rows: list[dict], key: str) -> None:
+    """Insert rows whose key is not stored yet (entities are shared by articles; writers are serialised)."""
+    have = set(conn.execute(sa.select(table.c[key]).where(table.c[key].in_([r[key] for r in rows]))).scalars())
+    new = [r for r in rows if r[key] not in have]
+    if new:
+        conn.execute(table.insert(), new)
+
+
+def record_problem(store: Store, problem: InputProblem) -> None:
+    """Keep an input problem in the store (``ingest_problems``) for later review."""
+    with store.write() as conn:
+        conn.execute(t.problems.insert().values(origin=problem.origin[:2000], message=problem.message,
+                                                created_at=datetime.utcnow()))
+
+
+def delete_article(store: Store, article_id: str) -> bool:
+    """Delete an article and its items; its events are recomputed (or removed when left empty)."""
+    from marsad.link.events import refresh_diplomacy_event
+
+    with store.write() as conn:
+        if conn.execute(sa.select(t.articles.c.id).where(t.articles.c.id == article_id)).scalar() is None:
+            return False
+        attack_events = set(conn.execute(sa.select(t.attacks.c.event_id).where(
+            t.attacks.c.article_id == article_id, t.attacks.c.event_id.isnot(None))).scalars())
+        dip_events = set(conn.execute(sa.select(t.diplomacy.c.event_id).where(
+            t.diplomacy.c.article_id == article_id, t.diplomacy.c.event_id.isnot(None))).scalars())
+        conn.execute(sa.text("DELETE FROM article_search WHERE article_id = :a"), {"a": article_id})
+        for table in (t.figures, t.attack_places, t.attacks, t.diplomacy, t.quotes, t.mentions, t.article_bands):
+            conn.execute(table.delete().where(table.c.article_id == article_id))
+        conn.execute(t.articles.update().where(t.articles.c.duplicate_of == article_id).values(duplicate_of=None))
+        conn.execute(t.articles.delete().where(t.articles.c.id == article_id))
+        for ev in sorted(attack_events):
+            _rebuild_attack_event(conn, ev)
+        for ev in sorted(dip_events):
+            refresh_diplomacy_event(conn, ev)
+        return True
+
+
+def _rebuild_attack_event(conn: Connection, event_id: str) -> None:
+    """Recompute an event's signature from its remaining reports, then its consensus."""
+    from marsad.link.events import refresh_attack_event
+    from marsad.link.signature import EventSig
+
+    sig = EventSig()
+    rows = conn.execute(
+        sa.select(t.attacks.c.id, t.attacks.c.article_id, t.articles.c.report, t.articles.c.published)
+        .join(t.articles, t.articles.c.id == t.attacks.c.article_id).where(t.attacks.c.event_id == event_id)
+    ).all()
+    for row in rows:
+        item = row.id.split("/", 1)[1]
+        for a in Report.model_validate(row.report).attacks:
+            if a.id == item:
+                sig.absorb(AttackSig.of(a, row.published, ""))
+    refresh_attack_event(conn, event_id, sig)
+
+
+def iter_results(summary: IngestSummary) -> Iterator[tuple[str, int]]:
+    """(status, count) pairs of a batch in a fixed order, for summary tables."""
+    for status in ("added", "revision", "near_duplicate", "duplicate", "failed"):
+        yield status, summary.counts.get(status, 0)
