@@ -17,6 +17,15 @@ def _snippet(text: str, limit: int = _SNIPPET) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _around(text: str, pos: int, limit: int = _SNIPPET) -> str:
+    """At most ``limit`` characters of ``text`` centred on ``pos`` (the figure inside its sentence)."""
+    if len(text) <= limit:
+        return _snippet(text, limit)
+    start = max(0, min(pos - limit // 2, len(text) - limit))
+    piece = text[start:start + limit]
+    return ("…" if start else "") + " ".join(piece.split()) + ("…" if start + limit < len(text) else "")
+
+
 def _names(names: list[str] | None) -> str:
     return " / ".join(names) if names else "unattributed"
 
@@ -27,7 +36,7 @@ def render_figure(f: Figure) -> list[str]:
     quoted = " (in a quote)" if f.in_quote else ""
     return [
         f"    {f.measure:<11} {f.weapon or '-':<17} {value:<16} source: {_names(f.source)}{quoted}",
-        f"      «{_snippet(f.sentence)}»",
+        f"      «{_around(f.sentence, f.span.start - f.sentence_span.start)}»",
     ]
 
 
