@@ -37,14 +37,14 @@ def _d(value: DateLike) -> date | None:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
 
 
 def _row(mapping) -> dict:  # type: ignore[no-untyped-def]
-    return {k: _jsonable(v) for k, v in dict(mapping).items()}
+    return {k: jsonable(v) for k, v in dict(mapping).items()}
 
 
 def _json_has(column: sa.Column, value: str) -> sa.ColumnElement[bool]:
@@ -52,7 +52,7 @@ def _json_has(column: sa.Column, value: str) -> sa.ColumnElement[bool]:
     return sa.cast(column, sa.Text).like(f'%"{value.replace(chr(34), "")}"%')
 
 
-def _event_filters(*, date_from: DateLike = None, date_to: DateLike = None, kind: str | None = None,
+def event_filters(*, date_from: DateLike = None, date_to: DateLike = None, kind: str | None = None,
                    country: str | None = None, actor: str | None = None, place: str | None = None,
                    weapon: str | None = None, conflicts_only: bool = False) -> list[sa.ColumnElement[bool]]:
     e = t.events.c
@@ -96,7 +96,7 @@ def list_events(store: Store, *, date_from: DateLike = None, date_to: DateLike =
     ``country`` matches target, attacker, a place's country or a participant; ``actor`` the attacker,
     target or a participant; ``place`` a place name or entity id; ``weapon`` a weapon kind.
     """
-    conds = _event_filters(date_from=date_from, date_to=date_to, kind=kind, country=country, actor=actor,
+    conds = event_filters(date_from=date_from, date_to=date_to, kind=kind, country=country, actor=actor,
                            place=place, weapon=weapon, conflicts_only=conflicts_only)
     cols = [t.events.c[c] for c in _EVENT_COLS] + [t.events.c.summary]
     query = (sa.select(*cols).where(*conds)
@@ -105,7 +105,7 @@ def list_events(store: Store, *, date_from: DateLike = None, date_to: DateLike =
         rows = conn.execute(query).mappings().all()
         out = []
         for r in rows:
-            ev = {c: _jsonable(r[c]) for c in _EVENT_COLS}
+            ev = {c: jsonable(r[c]) for c in _EVENT_COLS}
             ev["conflicts"] = (r["summary"] or {}).get("conflicts", 0)
             if with_articles:
                 ev["articles"] = _event_article_ids(conn, r["id"])
@@ -115,7 +115,7 @@ def list_events(store: Store, *, date_from: DateLike = None, date_to: DateLike =
 
 def count_events(store: Store, **filters: Any) -> int:
     """How many events ``list_events`` would return without limit/offset (same filters)."""
-    conds = _event_filters(**filters)
+    conds = event_filters(**filters)
     with store.read() as conn:
         return int(conn.execute(sa.select(sa.func.count()).select_from(t.events).where(*conds)).scalar() or 0)
 
@@ -149,7 +149,7 @@ def get_event(store: Store, event_id: str) -> dict | None:
         if row is None:
             return None
         summary = row["summary"] or {}
-        ev = {c: _jsonable(row[c]) for c in _EVENT_COLS}
+        ev = {c: jsonable(row[c]) for c in _EVENT_COLS}
         ev["articles"] = _articles_of(conn, event_id)
         if row["kind"] == "diplomacy":
             ev["reports"] = [_row(r) for r in conn.execute(
@@ -193,7 +193,7 @@ def _largest_check(conn: Connection, row) -> dict:  # type: ignore[no-untyped-de
     ours = row["launched"] or 0
     status = "consistent" if ours >= prior["launched"] else "contradicted"
     return {"status": status, "launched": ours, "previous_max": prior["launched"],
-            "previous_event": prior["id"], "previous_date": _jsonable(prior["date"])}
+            "previous_event": prior["id"], "previous_date": jsonable(prior["date"])}
 
 
 def _places(conn: Connection, cond: sa.ColumnElement[bool]) -> list[dict]:
@@ -212,7 +212,7 @@ def get_article(store: Store, article_id: str) -> dict | None:
         row = conn.execute(sa.select(t.articles).where(t.articles.c.id == article_id)).mappings().first()
         if row is None:
             return None
-        out = {k: _jsonable(row[k]) for k in ("id", "url", "outlet", "title", "published", "published_at", "text",
+        out = {k: jsonable(row[k]) for k in ("id", "url", "outlet", "title", "published", "published_at", "text",
                                               "report", "origin", "warnings", "ingested_at", "duplicate_of", "similarity")}
         events = set(conn.execute(sa.select(t.attacks.c.event_id).where(t.attacks.c.article_id == article_id)).scalars())
         events |= set(conn.execute(sa.select(t.diplomacy.c.event_id).where(t.diplomacy.c.article_id == article_id)).scalars())
@@ -288,7 +288,7 @@ def places_hit(store: Store, *, date_from: DateLike = None, date_to: DateLike = 
     p = t.attack_places.c
     conds: list[sa.ColumnElement[bool]] = [p.event_id.isnot(None)]
     if _d(date_from) or _d(date_to):
-        conds.append(p.event_id.in_(sa.select(t.events.c.id).where(*_event_filters(date_from=date_from, date_to=date_to))))
+        conds.append(p.event_id.in_(sa.select(t.events.c.id).where(*event_filters(date_from=date_from, date_to=date_to))))
     if country:
         conds.append(p.country == country)
     with store.read() as conn:
@@ -299,7 +299,7 @@ def timeline(store: Store, *, date_from: DateLike = None, date_to: DateLike = No
              actor: str | None = None, place: str | None = None, weapon: str | None = None) -> list[dict]:
     """Per day: attack events, launched, intercepted, killed and injured (sums of event consensus totals)."""
     e = t.events.c
-    conds = _event_filters(date_from=date_from, date_to=date_to, kind="attack", country=country, actor=actor,
+    conds = event_filters(date_from=date_from, date_to=date_to, kind="attack", country=country, actor=actor,
                            place=place, weapon=weapon) + [e.date.isnot(None)]
     query = (sa.select(e.date, sa.func.count().label("events"),
                        *(sa.func.coalesce(sa.func.sum(e[m]), 0).label(m) for m in ("launched", "intercepted", "killed", "injured")))
