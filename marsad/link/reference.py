@@ -9,8 +9,8 @@ no-op). A record's *night* is the date its window ends on: the 18:00–08:00 wav
 ``check_event`` compares an event's claims with the national records of its night: launched ↔
 launched, intercepted ↔ destroyed, lost ↔ not_reach_goal; a generic "missile" figure is compared
 with all missile kinds together, a weaponless figure ("air targets") with every weapon. An
-undated event is matched by a distinctive launched count (e.g. 273 drones) when exactly one
-night has it.
+undated event is matched to the night (among those with one of its launched counts, e.g. 273
+drones) whose records agree with the most of its claims, when one night stands out.
 """
 
 from __future__ import annotations
@@ -139,8 +139,8 @@ def _record_for(totals: dict, measure: str, weapon: str | None) -> tuple[int, li
     return sum(totals[k][col] for k in kinds), [m for k in kinds for m in totals[k]["models"]]
 
 
-def find_night_by_figures(conn: Connection, claims: list[dict]) -> date | None:
-    """The one night whose national records launched exactly a claimed count (≥ 10) of the claimed weapon."""
+def candidate_nights(conn: Connection, claims: list[dict]) -> set[date]:
+    """Nights whose national records launched exactly a claimed count (≥ 10) of the claimed weapon."""
     nights: set[date] = set()
     for c in claims:
         if c["measure"] != "launched" or c["value"] < 10 or c["weapon"] is None:
@@ -150,7 +150,7 @@ def find_night_by_figures(conn: Connection, claims: list[dict]) -> date | None:
             cond = t.reference_records.c.weapon.in_(_models()["missile_kinds"])
         nights.update(conn.execute(sa.select(t.reference_records.c.night).where(
             cond, t.reference_records.c.scope == "national", t.reference_records.c.launched == c["value"])).scalars())
-    return nights.pop() if len(nights) == 1 else None
+    return nights
 
 
 def check_event(conn: Connection, event_date: date | None, claims: list[dict]) -> dict | None:
@@ -160,17 +160,27 @@ def check_event(conn: Connection, event_date: date | None, claims: list[dict]) -
     says whether a claim agrees with the record; a disagreement within the claim's own hedge
     ("about 10" vs 11) is flagged with ``within_qualifier``.
     """
-    from marsad.link.reconcile import Claim
-
-    matched_by = "date"
-    totals = night_totals(conn, event_date) if event_date else {}
-    night = event_date
-    if not totals:
-        night = find_night_by_figures(conn, claims)
-        matched_by = "figures"
-        totals = night_totals(conn, night) if night else {}
+    if event_date:
+        night, matched_by = event_date, "date"
+    else:
+        # Undated: the night whose records agree with the most claims, when one night stands out.
+        scored = sorted(((sum(c["agrees"] for c in _checks(night_totals(conn, n), claims)), n)
+                         for n in candidate_nights(conn, claims)), reverse=True)
+        if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+            return None
+        night, matched_by = scored[0][1], "figures"
+    totals = night_totals(conn, night)
     if not totals:
         return None
+    checks = _checks(totals, claims)
+    return {"night": night.isoformat(), "matched_by": matched_by,
+            "records": totals, "checks": checks, "disagreements": sum(1 for c in checks if not c["agrees"])}
+
+
+def _checks(totals: dict, claims: list[dict]) -> list[dict]:
+    """One check per count claim that a record covers."""
+    from marsad.link.reconcile import Claim
+
     checks = []
     for c in claims:
         if c["measure"] not in MEASURE_COLUMN:
@@ -186,6 +196,4 @@ def check_event(conn: Connection, event_date: date | None, claims: list[dict]) -
             "qualifier": c["qualifier"], "outlet": c.get("outlet"), "record": record, "models": models,
             "agrees": c["value"] == record, "within_qualifier": low <= record <= high,
         })
-    return {"night": night.isoformat() if night else None, "matched_by": matched_by,
-            "records": {k: {kk: vv for kk, vv in v.items()} for k, v in totals.items()}, "checks": checks,
-            "disagreements": sum(1 for c in checks if not c["agrees"])}
+    return checks
