@@ -176,9 +176,8 @@ def _demonym(country: str | None, country_id: str | None) -> str | None:
     if not country:
         return None
     kb = _kb()
-    if kb is not None and country_id is not None:
-        ent = getattr(kb, "get", lambda _id: None)(country_id)
-        dem = getattr(ent, "demonym", None) if ent is not None else None
+    if kb is not None and country_id is not None and hasattr(kb, "demonym"):
+        dem = kb.demonym(country_id)
         if isinstance(dem, str) and dem:
             return dem
     return lexicon().demonyms.get(country)
@@ -210,17 +209,14 @@ def _institution(doc: Document, kind: str) -> tuple[str | None, str | None]:
 def _dominant_country(doc: Document) -> tuple[str | None, str | None]:
     """``(name, id)`` of the country the article is mostly about (KB when it knows, else mention counts)."""
     kb = _kb()
-    fn = getattr(kb, "dominant_country", None) if kb is not None else None
-    if fn is not None:
+    if kb is not None:
         try:
-            res = fn(doc)
-        except Exception:
-            res = None
-        if res:
-            if isinstance(res, str):
-                ent = getattr(kb, "get", lambda _id: None)(res)
-                return (getattr(ent, "name", None) or res), res
-            return getattr(res, "name", None), getattr(res, "id", None)
+            from marsad.kb.gazetteer import dominant_theatre
+        except ImportError:
+            dominant_theatre = None
+        tid = dominant_theatre(doc, kb) if dominant_theatre is not None else None
+        if tid:
+            return getattr(kb.get(tid), "name", None), tid
     demonyms = lexicon().demonyms
     counts: Counter[tuple[str, str | None]] = Counter()
     for m in doc.mentions:
@@ -494,17 +490,29 @@ def _resolve(ctx: _Ctx, a: int, b: int) -> Source | None:
         back = _anaphor(ctx, phrase, ra) if bare else None
         return back or _generic(ctx, generic, phrase, places + adjs, span)
 
-    if persons:
-        person = persons[0]
-        names = [person.name or ctx.doc.text[person.start:person.end]]
-        offices = _offices(ctx, title, places + adjs, phrase, person)
-        names += offices
-        names += [o.name for o in orgs if o.name and o.name not in names]
-        if not orgs and title and title[0] == "spokesperson":
-            org = _anaphor(ctx, phrase, ra)
-            if org is not None:
-                names += [n for n in org.names if n not in names]
-        return Source(names, person.entity_id, span, "person", offices)
+    real = [m for m in persons if m.origin != "title"]
+    titled = [m for m in persons if m.origin == "title"]
+    if real or titled:
+        offices: list[str] = []
+        extra: list[str] = []
+        if titled:
+            t = titled[0]
+            offices.append(t.name or ctx.doc.text[t.start:t.end])
+            holder, org = _title_holder_and_org(t)
+            extra += [n for n in (holder, org) if n]
+        else:
+            offices = _offices(ctx, title, places + adjs, phrase, real[0])
+            if title and title[0] == "spokesperson" and not orgs:
+                org_src = _anaphor(ctx, phrase, ra)
+                extra += list(org_src.names) if org_src is not None else []
+        extra += [o.name for o in orgs if o.name]
+        if real:
+            person = real[0]
+            names = [person.name or ctx.doc.text[person.start:person.end], *offices, *extra]
+            return Source(list(dict.fromkeys(names)), person.entity_id, span, "person", offices)
+        t = titled[0]
+        eid = t.entity_id if t.entity_id and not t.entity_id.startswith("office:") else None
+        return Source(list(dict.fromkeys([*offices, *extra])), eid, span, "office", offices)
 
     if title and title[0] != "spokesperson" and title[1].start() <= 2:
         offices = _offices(ctx, title, places + adjs, phrase, None)
@@ -530,6 +538,35 @@ def _resolve(ctx: _Ctx, a: int, b: int) -> Source | None:
         loc = places[0]
         return Source([loc.name or ctx.doc.text[loc.start:loc.end]], loc.entity_id, span, "place")
     return None
+
+
+def _title_holder_and_org(t: Mention) -> tuple[str | None, str | None]:
+    """Holder name and, for a spokesperson, organisation name of a KB title mention.
+
+    The KB gives a title mention the holder's id when it knows the holder, else
+    ``office:ROLE:OF_ID``; the organisation of a spokesperson is read back from either.
+    """
+    kb = _kb()
+    if kb is None or not t.entity_id:
+        return None, None
+    role = of_id = None
+    holder = None
+    if t.entity_id.startswith("office:"):
+        parts = t.entity_id.split(":", 2)
+        if len(parts) == 3:
+            role, of_id = parts[1], parts[2]
+    else:
+        ent = kb.get(t.entity_id)
+        holder = getattr(ent, "name", None)
+        for o in getattr(ent, "offices", ()) or ():
+            if t.name and isinstance(o, dict) and o.get("of"):
+                role, of_id = o.get("role"), o.get("of")
+                if role == "spokesperson":
+                    break
+    org = None
+    if role == "spokesperson" and of_id:
+        org = getattr(kb.get(of_id), "name", None)
+    return holder, org
 
 
 def _offices(ctx: _Ctx, title: tuple[str, re.Match] | None, places: list[Mention], phrase: str, person: Mention | None) -> list[str]:
