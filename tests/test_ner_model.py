@@ -6,13 +6,14 @@ import pytest
 
 from marsad.ner.corpora import CORPORA, data_dir
 from marsad.ner.evaluate import evaluate_corpora, format_report
+from marsad.ner.features import norm_tokens
 from marsad.ner.model import MODEL_DIR, load_model
 
 MAX_MB = 40
 
 
 def test_model_files_ship_with_the_package():
-    for name in ("ner.crfsuite", "gazetteer.json", "MODEL_CARD.md", "floors.json", "settings.json"):
+    for name in ("ner.crfsuite", "ner.npz", "gazetteer.json", "MODEL_CARD.md", "floors.json", "settings.json"):
         assert (MODEL_DIR / name).is_file(), name
     size = sum(p.stat().st_size for p in MODEL_DIR.iterdir())
     assert size <= MAX_MB * 1e6
@@ -43,3 +44,21 @@ def test_tagger_types_names_in_a_plain_sentence():
     assert tags[3:5] == ["B-PER", "I-PER"]
     assert tags[6] == "B-LOC"
     assert tags.count("O") == len(tags) - 3
+
+
+def test_compiled_tagger_equals_crfsuite():
+    pycrfsuite = pytest.importorskip("pycrfsuite")
+    model = load_model()
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(MODEL_DIR / "ner.crfsuite"))
+    sentences = [
+        "قال حاكم منطقة خاركيف أوليه سينيهوبوف إن القوات الروسية قصفت بلدة كوبيانسك .".split(),
+        "وأعلنت وزارة الصحة في غزة مقتل 12 شخصا في غارة على مخيم النصيرات".split(),
+        ["بيروت"],
+        "التقى رئيس الوزراء اللبناني نواف سلام بالمبعوث الأمريكي توم باراك في قصر بعبدا ، وفق الوكالة الوطنية للإعلام .".split(),
+    ]
+    words = [norm_tokens(s) for s in sentences]
+    for w, (tags, conf) in zip(words, model.tag_many(words, with_confidence=True)):
+        assert tags == tagger.tag(model.featurizer.sentence(w))
+        for i, t in enumerate(tags):
+            assert conf[i] == pytest.approx(tagger.marginal(t, i), abs=1e-5)

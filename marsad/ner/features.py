@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from marsad.text.normalize import normalize
 
@@ -37,6 +41,22 @@ def split_clitics(w: str) -> tuple[str, str]:
     return pre, rest
 
 
+@lru_cache(maxsize=1)
+def trigger_words() -> dict[str, str]:
+    """Return normalised trigger word (and its clitic-free stem) → ``"per_title|org_head"`` classes.
+
+    Read once from ``marsad/data/ner/triggers.yaml``.
+    """
+    spec = yaml.safe_load(resources.files("marsad.data.ner").joinpath("triggers.yaml").read_text("utf-8"))
+    classes: dict[str, set[str]] = {}
+    for cls, words in spec.items():
+        for word in words:
+            w = normalize(word)
+            for key in (w, split_clitics(w)[1]):
+                classes.setdefault(key, set()).add(cls)
+    return {k: "|".join(sorted(v)) for k, v in classes.items()}
+
+
 def shape(w: str) -> str:
     """Return a coarse shape class: script, digits, punctuation."""
     if _DIGIT.search(w):
@@ -57,8 +77,13 @@ class Featurizer:
     it is saved with the model so training and tagging use the same lists.
     """
 
-    def __init__(self, gazetteer: dict[str, str] | None = None):
+    def __init__(self, gazetteer: dict[str, str] | None = None, features: tuple[str, ...] = ()):
+        unknown = set(features) - {"triggers", "ngrams"}
+        if unknown:
+            raise ValueError(f"unknown NER feature groups {sorted(unknown)}; known: triggers, ngrams")
         self.gazetteer = gazetteer or {}
+        self.triggers = trigger_words() if "triggers" in features else {}
+        self.ngrams = "ngrams" in features
         self._own: dict[str, tuple[str, ...]] = {}
         self._ctx: dict[str, tuple[tuple[str, ...], ...]] = {}
 
@@ -83,6 +108,12 @@ class Featurizer:
         g = self.gazetteer.get(w) or self.gazetteer.get(stem)
         if g:
             feats.extend("gaz=" + t for t in g.split("|"))
+        tr = self.triggers.get(w) or self.triggers.get(stem)
+        if tr:
+            feats.extend("trig=" + t for t in tr.split("|"))
+        if self.ngrams and sh == "ar" and len(stem) > 3:
+            padded = "<" + stem + ">"
+            feats.extend({"ng=" + padded[i:i + 3] for i in range(len(padded) - 2)})
         f = self._own[w] = tuple(feats)
         return f
 
@@ -93,7 +124,8 @@ class Featurizer:
             return c
         pre, stem = split_clitics(w)
         g = self.gazetteer.get(w) or self.gazetteer.get(stem)
-        base = ["w=" + w, "stem=" + stem]
+        tr = self.triggers.get(w) or self.triggers.get(stem)
+        base = ["w=" + w, "stem=" + stem] + (["trig=" + tr] if tr else [])
         near = base + ["s2=" + w[-2:], "pre=" + pre, "sh=" + shape(w)]
         if g:
             near.append("gaz=" + g)

@@ -55,9 +55,9 @@ def tag_document(doc: Document, model: NerModel) -> list[Mention]:
     elif tokens:
         groups.append((0, len(tokens), False))
     found: list[Mention] = []
-    for a, b, credit in groups:
+    tagged = model.tag_many([[t.norm for t in tokens[a:b]] for a, b, _ in groups], with_confidence=True)
+    for (a, b, credit), (tags, conf) in zip(groups, tagged):
         sent = tokens[a:b]
-        tags, conf = model.tag([t.norm for t in sent], with_confidence=True)
         i, n = 0, len(tags)
         while i < n:
             if tags[i] == "O":
