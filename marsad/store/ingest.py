@@ -167,9 +167,10 @@ def _stored_report(conn: Connection, article_id: str) -> Report | None:
 
 
 def _figure_set(report: Report | None) -> set[tuple]:
+    """What a copy must share with its original to add nothing: each attack's date and figures."""
     if report is None:
         return set()
-    return {(f.measure, f.weapon, f.value, f.qualifier) for a in report.attacks for f in a.figures}
+    return {(a.date, f.measure, f.weapon, f.value, f.qualifier) for a in report.attacks for f in a.figures}
 
 
 def _insert_article(conn: Connection, article: ArticleInput, article_id: str, report: Report, digest: str,
