@@ -158,10 +158,12 @@ def test_eval_against_saved_predictions_table_and_json(tmp_path) -> None:
 
 
 def test_eval_extracts_first_with_metadata_from_the_gold_file(tmp_path, fake_extract) -> None:
-    res = run("eval", str(_gold_dir(tmp_path)), "--json", "--articles")
+    res = run("eval", str(_gold_dir(tmp_path)), "--json", "--articles", "--save", str(tmp_path / "saved"))
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert data["layers"]["figures"]["fn"] == 1 and data["notes"] == []
+    saved = json.loads((tmp_path / "saved" / "k.json").read_text("utf-8"))
+    assert (saved["id"], saved["published"], saved["outlet"]) == ("k", "2025-07-04", "x")
     assert fake_extract == ["أطلقت روسيا 40 طائرة مسيّرة على كييف، وفقاً للقوات الجوية الأوكرانية."]
 
 

@@ -27,6 +27,7 @@ def eval_command(
     json_output: bool = typer.Option(False, "--json", help="print the scores as JSON (with the per-article breakdown)"),
     articles: bool = typer.Option(False, "--articles", "-a", help="also print F1 per article and layer"),
     errors: bool = typer.Option(False, "--errors", "-e", help="also list every miss, false positive and wrong attribute"),
+    save: Optional[Path] = typer.Option(None, "--save", help="when extracting: also write each report to DIR/ID.json"),
 ) -> None:
     """Score reports against gold annotations (spec/gold-format.md matching rules).
 
@@ -42,7 +43,9 @@ def eval_command(
     from marsad.eval.score import format_table
 
     try:
-        result = evaluate(paths[0], paths[1] if len(paths) == 2 else None)
+        if save is not None and len(paths) == 2:
+            raise typer.BadParameter("--save applies when extracting (no PRED given)", param_hint="--save")
+        result = evaluate(paths[0], paths[1] if len(paths) == 2 else None, save=save)
     except EvalInputError as exc:
         typer.echo(f"marsad eval: {exc}", err=True)
         raise typer.Exit(code=2) from None

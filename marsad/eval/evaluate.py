@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from marsad.eval.gold import GoldArticle, load_gold_dir, load_predictions
@@ -22,8 +23,11 @@ def predict(article: GoldArticle) -> dict:
     return extract_document(text, article.meta).model_dump(mode="json")
 
 
-def evaluate(gold_dir: str | Path, pred: str | Path | None = None) -> EvalResult:
+def evaluate(gold_dir: str | Path, pred: str | Path | None = None, *, save: str | Path | None = None) -> EvalResult:
     """Scores of the predictions in ``pred`` (directory or JSON lines), or of fresh extractions when None.
+
+    ``save`` (fresh extractions only) writes each report to ``save/ID.json`` for a later
+    ``marsad eval GOLD_DIR save/`` or a look at what was extracted.
 
     An article without a prediction, or whose extraction fails, is scored as an empty report and
     named in ``result.notes``; a batch never stops on one article.
@@ -41,6 +45,9 @@ def evaluate(gold_dir: str | Path, pred: str | Path | None = None) -> EvalResult
         else:
             try:
                 report = predict(art)
+                if save is not None:
+                    Path(save).mkdir(parents=True, exist_ok=True)
+                    (Path(save) / f"{art.id}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             except Exception as exc:  # one failing article is scored empty, the set still scored
                 result.notes.append(f"{art.id}: extraction failed ({type(exc).__name__}: {exc}); scored as an empty report")
         result.articles.append(score_article(art.gold, report, art.id))
