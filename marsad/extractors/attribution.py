@@ -96,6 +96,7 @@ class Lexicon:
     demonyms: dict[str, str]
     institutions: dict[str, str]
     anaphor_words: dict[str, str]
+    honorific: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -128,6 +129,7 @@ def lexicon() -> Lexicon:
         demonyms=raw["demonyms"],
         institutions=raw["institutions"],
         anaphor_words={k: normalize(v) for k, v in raw["anaphor_words"].items()},
+        honorific=re.compile(r"[وف]?(?:ال)?" + _alternation(raw["honorifics"])),
     )
 
 
@@ -348,6 +350,7 @@ def _make_cue(ctx: _Ctx, a: int, b: int, kind: str, ns: int, ne: int, before: li
     lex = lexicon()
     phrase_end = _phrase_end(ctx, b, ne)
     source = _resolve(ctx, b, phrase_end) if phrase_end > b else None
+    own_source = source is not None
     if kind == "weak":
         # weak verbs (وصف، دعا، حذر …) report speech only when a complement or a quotation follows
         nxt = ctx.norm[phrase_end:min(ne, phrase_end + 40)].split(".")[0]
@@ -370,7 +373,10 @@ def _make_cue(ctx: _Ctx, a: int, b: int, kind: str, ns: int, ne: int, before: li
     else:
         prev_start = before[-1].start if before else ctx.r(ns)
         scope = (prev_start, raw_a)
-    return Cue(raw_a, raw_b, kind, forward, scope[0], scope[1], ctx.r_end(phrase_end) if phrase_end > b else raw_b, source)  # type: ignore[arg-type]
+    subject_end = ctx.r_end(phrase_end) if phrase_end > b else raw_b
+    if own_source and source is not None and raw_b < source.span.end <= subject_end:
+        subject_end = source.span.end
+    return Cue(raw_a, raw_b, kind, forward, scope[0], scope[1], subject_end, source)  # type: ignore[arg-type]
 
 
 _COMPLEMENT_OR_QUOTE = re.compile(r"(?<!\w)(?:ان|انه|انها|انهم|انهما|بان|بانه|بانها|بانهم)(?!\w)|[:“«\"]")
@@ -473,7 +479,7 @@ def _resolve(ctx: _Ctx, a: int, b: int) -> Source | None:
     a = _skip_space(ctx, a)
     phrase = ctx.norm[a:b]
     ra, rb = ctx.r(a), ctx.r_end(b)
-    mentions = ctx.mentions_in(ra - 2, rb)
+    mentions = _head_chain(ctx, ctx.mentions_in(ra - 2, rb))
     persons = [m for m in mentions if m.type == "PER" and not m.adjectival]
     orgs = [m for m in mentions if m.type == "ORG" and not m.adjectival]
     places = [m for m in mentions if m.type == "LOC" and not m.adjectival]
@@ -509,10 +515,10 @@ def _resolve(ctx: _Ctx, a: int, b: int) -> Source | None:
         if real:
             person = real[0]
             names = [person.name or ctx.doc.text[person.start:person.end], *offices, *extra]
-            return Source(list(dict.fromkeys(names)), person.entity_id, span, "person", offices)
+            return Source(list(dict.fromkeys(names)), person.entity_id, _upto(span, [*real, *titled, *orgs]), "person", offices)
         t = titled[0]
         eid = t.entity_id if t.entity_id and not t.entity_id.startswith("office:") else None
-        return Source(list(dict.fromkeys([*offices, *extra])), eid, span, "office", offices)
+        return Source(list(dict.fromkeys([*offices, *extra])), eid, _upto(span, [*titled, *orgs]), "office", offices)
 
     if title and title[0] != "spokesperson" and title[1].start() <= 2:
         offices = _offices(ctx, title, places + adjs, phrase, None)
@@ -521,7 +527,7 @@ def _resolve(ctx: _Ctx, a: int, b: int) -> Source | None:
 
     if orgs:
         org = orgs[0]
-        return Source([org.name or ctx.doc.text[org.start:org.end]], org.entity_id, span, "org")
+        return Source([org.name or ctx.doc.text[org.start:org.end]], org.entity_id, _upto(span, [org]), "org")
 
     anaphor = _anaphor(ctx, phrase, ra)
     if anaphor is not None:
@@ -536,8 +542,36 @@ def _resolve(ctx: _Ctx, a: int, b: int) -> Source | None:
 
     if places and places[0].start - ra <= 3:
         loc = places[0]
-        return Source([loc.name or ctx.doc.text[loc.start:loc.end]], loc.entity_id, span, "place")
+        return Source([loc.name or ctx.doc.text[loc.start:loc.end]], loc.entity_id, _upto(span, [loc]), "place")
     return None
+
+
+def _head_chain(ctx: _Ctx, mentions: list[Mention]) -> list[Mention]:
+    """The first mention of a phrase and those chained to it by apposition or honorifics
+    ("أفيخاي أدرعي، الناطق بلسان الجيش"، "حاكم منطقة زابوريجيا إيفان فيدوروف") — not the
+    object after it ("أعلن البيت الأبيض إجراء ترمب مكالمة")."""
+    if not mentions:
+        return []
+    lex = lexicon()
+    chain = [mentions[0]]
+    for m in mentions[1:]:
+        if m.start < chain[-1].end:
+            chain.append(m)
+            continue
+        gap = ctx.norm[ctx.n(chain[-1].end):ctx.n(m.start)]
+        words = re.findall(r"\w+", gap)
+        if all(lex.honorific.fullmatch(w) for w in words) or \
+                ("," in gap and len(words) <= 5 and any(p.search(gap) for _, p in lex.titles)):
+            chain.append(m)
+        else:
+            break
+    return chain
+
+
+def _upto(span: Span, used: list[Mention]) -> Span:
+    """The phrase span cut after the last mention the source was built from."""
+    end = max((m.end for m in used), default=span.end)
+    return Span(start=span.start, end=min(span.end, end) if end > span.start else span.end)
 
 
 def _title_holder_and_org(t: Mention) -> tuple[str | None, str | None]:
