@@ -97,6 +97,7 @@ class Lexicon:
     institutions: dict[str, str]
     anaphor_words: dict[str, str]
     honorific: re.Pattern
+    institution_heads: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -129,6 +130,7 @@ def lexicon() -> Lexicon:
         demonyms=raw["demonyms"],
         institutions=raw["institutions"],
         anaphor_words={k: normalize(v) for k, v in raw["anaphor_words"].items()},
+        institution_heads=cue(raw["institution_heads"]),
         honorific=re.compile(r"[وف]?(?:ال)?" + _alternation(raw["honorifics"])),
     )
 
@@ -350,6 +352,8 @@ def _make_cue(ctx: _Ctx, a: int, b: int, kind: str, ns: int, ne: int, before: li
     lex = lexicon()
     phrase_end = _phrase_end(ctx, b, ne)
     source = _resolve(ctx, b, phrase_end) if phrase_end > b else None
+    if source is None and phrase_end > b:
+        source = _unresolved(ctx, b, phrase_end)
     own_source = source is not None
     if kind == "weak":
         # weak verbs (وصف، دعا، حذر …) report speech only when a complement or a quotation follows
@@ -544,6 +548,15 @@ def _resolve(ctx: _Ctx, a: int, b: int) -> Source | None:
         loc = places[0]
         return Source([loc.name or ctx.doc.text[loc.start:loc.end]], loc.entity_id, _upto(span, [loc]), "place")
     return None
+
+
+def _unresolved(ctx: _Ctx, a: int, b: int) -> Source | None:
+    """An institution the KB does not know ("مركز عمليات طوارئ الصحة العامة"), named by its Arabic text."""
+    a = _skip_space(ctx, a)
+    if not lexicon().institution_heads.match(ctx.norm, a):
+        return None
+    ra, rb = ctx.r(a), ctx.r_end(b)
+    return Source([ctx.doc.text[ra:rb].strip(" ،,")], None, Span(start=ra, end=rb), "org")
 
 
 def _head_chain(ctx: _Ctx, mentions: list[Mention]) -> list[Mention]:

@@ -200,7 +200,7 @@ def _participant(v: _View, m: Mention, kb) -> _Participant | None:
             name = holder.name
     if not name:
         return None
-    is_country = m.type == "LOC" and (kb.is_country(eid) if kb is not None and eid in kb else name in _country_names())
+    is_country = bool(kb is not None and kb.is_country(eid)) or name in _country_names()
     if m.type == "LOC" and not is_country and not m.adjectival:
         return None
     return _Participant(name, eid, m.start, is_country=is_country or m.adjectival)
