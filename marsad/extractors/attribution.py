@@ -98,6 +98,7 @@ class Lexicon:
     anaphor_words: dict[str, str]
     honorific: re.Pattern
     institution_heads: re.Pattern
+    pronoun_subject: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -131,6 +132,7 @@ def lexicon() -> Lexicon:
         institutions=raw["institutions"],
         anaphor_words={k: normalize(v) for k, v in raw["anaphor_words"].items()},
         institution_heads=cue(raw["institution_heads"]),
+        pronoun_subject=re.compile(_alternation(raw["pronoun_subjects"])),
         honorific=re.compile(r"[وف]?(?:ال)?" + _alternation(raw["honorifics"])),
     )
 
@@ -351,6 +353,8 @@ def _words_between(ctx: _Ctx, a: int, b: int) -> int:
 def _make_cue(ctx: _Ctx, a: int, b: int, kind: str, ns: int, ne: int, before: list[Cue], inherited: Source | None) -> Cue | None:
     lex = lexicon()
     phrase_end = _phrase_end(ctx, b, ne)
+    if kind in ("verb", "weak") and _addressee(ctx, b):
+        phrase_end = b  # "أوضح لترمب أن …", "قال للصحفيين": the one spoken to, not the speaker
     source = _resolve(ctx, b, phrase_end) if phrase_end > b else None
     if source is None and phrase_end > b:
         source = _unresolved(ctx, b, phrase_end)
@@ -364,6 +368,10 @@ def _make_cue(ctx: _Ctx, a: int, b: int, kind: str, ns: int, ne: int, before: li
     initial = _words_between(ctx, ns, a) == 0 or bool(re.match(r"\s*,?\s*(?:فان|فانه|فانها|فقد)(?!\w)", ctx.norm[phrase_end:phrase_end + 12]))
     if kind == "prep":
         forward = initial
+        if lex.pronoun_subject.fullmatch(ctx.norm[_skip_space(ctx, b):phrase_end]):
+            # "بحسب قوله": the speaker already named in the sentence
+            prev = [c.source for c in before if c.source is not None]
+            source = prev[-1] if prev else inherited
     else:
         forward = True
         if source is None and kind == "verb":
@@ -422,6 +430,17 @@ def _phrase_end(ctx: _Ctx, start: int, limit: int) -> int:
         count += 1
         i += 1
     return end
+
+
+def _addressee(ctx: _Ctx, pos: int) -> bool:
+    """True when the word after a speech verb is introduced by the preposition لـ (لترمب، للصحفيين)."""
+    pos = _skip_space(ctx, pos)
+    if not ctx.norm.startswith("ل", pos):
+        return False
+    if ctx.norm.startswith("لل", pos):
+        return True
+    raw = ctx.r(pos)
+    return any(m.start in (raw + 1, raw + 2) for m in ctx.mentions_in(raw, raw + 3))
 
 
 def _skip_space(ctx: _Ctx, pos: int) -> int:

@@ -96,6 +96,8 @@ class _Participant:
     start: int  # raw
     is_source: bool = False
     is_country: bool = False
+    adjective_of_trigger: bool = False
+    after_prep: bool = False  # introduced by على/ضد/إلى/لـ: a target, not an actor
 
 
 @dataclass
@@ -249,7 +251,7 @@ def _event(v: _View, doc: Document, etype: str, a: int, b: int, ns: int, ne: int
         if m.adjectival and not (trig_rb - 1 <= m.start < adj_end):
             continue
         before_m = v.norm[max(0, v.n(m.start) - 12):v.n(m.start)]
-        if lex.dependent.search(before_m) or (m.type == "LOC" and _VENUE.search(before_m)):
+        if lex.dependent.search(before_m) or (not m.adjectival and m.type != "PER" and _VENUE.search(before_m)):
             continue
         p = _participant(v, m, kb)
         if p is None and etype in DIRECTED and m.type == "LOC" and m.start >= trig_rb and kb is not None:
@@ -259,17 +261,22 @@ def _event(v: _View, doc: Document, etype: str, a: int, b: int, ns: int, ne: int
         if p is None:
             continue
         p.is_source = any(x <= m.start < y for x, y in sources)
-        if etype in DIRECTED and m.start >= trig_rb and target is None and \
-                lex.target_prep.search(v.norm[max(0, v.n(m.start) - 8):v.n(m.start)]):
+        p.adjective_of_trigger = m.adjectival
+        p.after_prep = _after_target_prep(v, m)
+        if etype in DIRECTED and m.start >= trig_rb and target is None and _after_target_prep(v, m):
             target = p
         people.append(p)
+    if etype in DIRECTED and target is None:
+        target = _late_target(v, doc, rb, v.r(ne - 1) + 1 if ne > 0 else rb, kb)
+        if target is not None:
+            people.append(target)
     people = _dedupe(people)
     if etype not in DIRECTED:
         people = _call_participants(v, people, ns, a, kb)
         if len(people) < 2:
             return None
     else:
-        people = _directed(people, target, trig_ra)
+        people = _directed(people, target, trig_ra, trig_rb)
         if people is None:
             return None
     status = _status(v, w0, a, b, ne)
@@ -277,6 +284,23 @@ def _event(v: _View, doc: Document, etype: str, a: int, b: int, ns: int, ne: int
     sentence = doc.text[sent.start:sent.end].strip() if sent else ""
     return _Event(etype, people, status, trig_ra, trig_rb, sentence, explicit_target=target is not None,
                   spans=[(trig_ra, trig_rb)])
+
+
+def _after_target_prep(v: _View, m: Mention) -> bool:
+    """True when a target/recipient preposition (على، ضد، إلى، لـ) introduces the mention."""
+    before = v.norm[max(0, v.n(m.start) - 8):v.n(m.start)]
+    return bool(lexicon().target_prep.search(before)) or v.norm[v.n(m.start) - 1:v.n(m.start)] == "ل"
+
+
+def _late_target(v: _View, doc: Document, start: int, end: int, kb) -> _Participant | None:
+    """A recipient named later in the sentence ("…، بما في ذلك صواريخ الدفاع الجوي إلى أوكرانيا")."""
+    for m in v.mentions_in(start, end):
+        if m.adjectival or not _after_target_prep(v, m):
+            continue
+        p = _participant(v, m, kb)
+        if p is not None and p.is_country:
+            return p
+    return None
 
 
 def _dedupe(people: list[_Participant]) -> list[_Participant]:
@@ -293,8 +317,8 @@ def _call_participants(v: _View, people: list[_Participant], ns: int, a: int, kb
     own = [p for p in people if not p.is_source]
     if len(own) < 2:
         own = people
-    if len(own) == 1:
-        # "على أن يتبعها اتصال مع زيلينسكي": the other party is the nearest person named earlier in the sentence
+    if len(own) == 1 and own[0].start >= v.r(a):
+        # "على أن يتبعها اتصال مع زيلينسكي": the caller is the nearest person named earlier in the sentence
         for m in reversed(v.mentions_in(v.r(ns), v.r(a))):
             if m.type == "PER" and not m.adjectival:
                 p = _participant(v, m, kb)
@@ -307,11 +331,17 @@ def _call_participants(v: _View, people: list[_Participant], ns: int, a: int, kb
     return people_first + countries if len(people_first) < 2 else people_first
 
 
-def _directed(people: list[_Participant], target: _Participant | None, trig_start: int) -> list[_Participant] | None:
-    """``[actor, target]`` of a sanction / aid event, or None without both."""
-    before = [p for p in people if p.start < trig_start and p is not target]
-    after = [p for p in people if p.start >= trig_start and p is not target]
-    actor = next((p for p in before if not p.is_source), None) or next(iter(before), None)
+def _directed(people: list[_Participant], target: _Participant | None, trig_start: int, trig_end: int) -> list[_Participant] | None:
+    """``[actor, target]`` of a sanction / aid event, or None without both.
+
+    The actor is an adjective right after the trigger ("عقوبات أمريكية"), else the nearest
+    participant before it or inside it ("هدد ترامب مؤخرا عقوبات"), else a country after it.
+    """
+    named = [p for p in people if p.adjective_of_trigger and p is not target]
+    before = [p for p in people if p.start < trig_end and p is not target and not p.adjective_of_trigger and not p.after_prep]
+    after = [p for p in people if p.start >= trig_end and p is not target]
+    actor = next(iter(named), None) or next((p for p in reversed(before) if not p.is_source), None) or \
+        next(iter(before), None)
     if actor is None:
         actor = next((p for p in after if p.is_country), None)
     if target is None:
@@ -344,15 +374,24 @@ def _same_event(x: _Event, y: _Event) -> bool:
 
 
 def _merge(events: list[_Event]) -> list[_Event]:
-    """One item per distinct event: same type and participant set (or same actor/target for directed events)."""
+    """One item per distinct event: same type and participant set (or same actor/target for directed
+    events), merged until nothing changes (a merge can make two earlier items the same)."""
+    while True:
+        merged = _merge_once(events)
+        if len(merged) == len(events):
+            return merged
+        events = merged
+
+
+def _merge_once(events: list[_Event]) -> list[_Event]:
     out: list[_Event] = []
     for ev in events:
         same = next((o for o in out if _same_event(o, ev)), None)
         if same is None:
             out.append(ev)
             continue
-        same.mentions += 1
-        same.spans.append((ev.start, ev.end))
+        same.mentions += ev.mentions
+        same.spans.extend(ev.spans)
         if ev.type in DIRECTED and ev.explicit_target and not same.explicit_target:
             same.participants, same.explicit_target = ev.participants, True
         elif ev.type not in DIRECTED and len(ev.participants) < len(same.participants):
