@@ -10,6 +10,7 @@ normalised text map back exactly to the raw text (``Document.raw_span``).
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -21,25 +22,47 @@ from marsad.pipeline import stage
 def _table() -> dict[int, str]:
     spec = json.loads(resources.files("marsad.data.lexicons").joinpath("charmap.json").read_text("utf-8"))
     table = {ord(k): v for k, v in spec["map"].items()}
+    if any(len(v) > 1 for v in table.values()):
+        raise ValueError("charmap.json: every character must map to one character or to \"\"")
     if spec.get("lowercase_latin", True):
         for c in range(ord("A"), ord("Z") + 1):
             table[c] = chr(c + 32)
     return table
 
 
+@lru_cache(maxsize=1)
+def _dropped() -> re.Pattern[str]:
+    """Runs of characters the map deletes (diacritics, tatweel, bidi marks)."""
+    chars = "".join(chr(k) for k, v in _table().items() if v == "")
+    return re.compile(f"[{re.escape(chars)}]+")
+
+
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """Return ``(normalised, offsets)`` where ``normalised[i]`` came from ``text[offsets[i]]``."""
-    table = _table()
-    if not any(ord(ch) in table for ch in text):
-        return text, list(range(len(text)))
-    out: list[str] = []
+    norm = text.translate(_table())
+    if len(norm) == len(text):  # the map is 1:1 except for deletions
+        return norm, list(range(len(text)))
     offsets: list[int] = []
-    for i, ch in enumerate(text):
-        rep = table.get(ord(ch), ch)
-        if rep:
-            out.append(rep)
-            offsets.append(i)
-    return "".join(out), offsets
+    prev = 0
+    for m in _dropped().finditer(text):
+        offsets.extend(range(prev, m.start()))
+        prev = m.end()
+    offsets.extend(range(prev, len(text)))
+    return norm, offsets
+
+
+def raw_bounds(doc: Document, ns: int, ne: int) -> tuple[int, int]:
+    """Map norm span ``[ns, ne)`` to raw offsets, keeping deleted marks (tanween, tatweel) at its end.
+
+    Unlike ``Document.raw_span`` the end runs up to the raw position of the next normalised
+    character, so ``شخصٌ`` keeps its final diacritic and ``بـ`` its tatweel.
+    """
+    n2r = doc.norm_to_raw
+    if ne <= ns:
+        pos = n2r[ns] if ns < len(n2r) else len(doc.text)
+        return pos, pos
+    end = n2r[ne] if ne < len(n2r) else len(doc.text)
+    return n2r[ns], end
 
 
 @lru_cache(maxsize=65536)

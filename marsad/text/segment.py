@@ -1,0 +1,303 @@
+"""Paragraphs, sentences (with their kind) and quotation spans.
+
+Works on ``doc.norm`` and reports raw offsets. Every non-blank line is a paragraph. A line is
+classified as headline (leading short lines without a final stop, or a repeated title),
+dateline (``واشنطن`` alone, ``كييف- (د ب أ)``, a scraped ``date 2025-08-23``; or the
+``لندن –`` / ``أم درمان، 4 فبراير 2025 –`` prefix of the first paragraph, which becomes its own
+sentence), credit (``Evgeniy Maloletka/AP``, ``(أ ف ب)``, ``المصدر: رويترز``), caption (a
+one-sentence photo description ending in a date or an agency, or followed by a credit),
+boilerplate (``Smaller Bigger``, ``اترك تعليقاً``) or body. Body text is split on . ! ? followed
+by a space or the line end, but never inside a quotation, after a one-letter abbreviation or
+inside 3.5 / 2:50. Patterns are data in ``segment.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from marsad.document import Document, Quotation, Sentence, SentenceKind, Warning_
+from marsad.pipeline import stage
+from marsad.text.dates import day_month_year_pattern
+from marsad.text.normalize import normalize, raw_bounds
+
+OPENERS = {"“": "”", "«": "»", "„": "“"}
+_MARKS_RX = re.compile(r"[“”«»„\"]")
+_LINE_RX = re.compile(r"[^\n\r\u2028\u2029]+")
+_STOP_RX = re.compile(r"(?:[.!?]+|…)[\"”»’)\]]*(?=\s|$)")
+_BULLET_RX = re.compile(r"[•·▪●◦*‣-]\s+")
+_LATIN_RUN_RX = re.compile(r"[a-z][a-z'’]*(?:[ .-]+[a-z][a-z'’]*)*")
+_FINAL_STOP = tuple(".!?:")
+_SEGMENT_CODES = frozenset(("caption", "credit_line", "latin_script"))
+
+
+def _alt(words) -> str:
+    uniq = sorted({normalize(w) for w in words if w}, key=len, reverse=True)
+    return "|".join(r"\s*".join(map(re.escape, w.split())) for w in uniq)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    credit: re.Pattern[str]
+    agency_line: re.Pattern[str]
+    agency_end: re.Pattern[str]
+    date_end: re.Pattern[str]
+    dateline: re.Pattern[str]
+    date_only: re.Pattern[str]
+    boilerplate: frozenset[str]
+    boilerplate_prefix: re.Pattern[str]
+    abbreviations: frozenset[str]
+    limits: dict
+
+
+@lru_cache(maxsize=1)
+def patterns() -> _Patterns:
+    """segment.yaml compiled (once per process)."""
+    spec = yaml.safe_load(resources.files("marsad.data.lexicons").joinpath("segment.yaml").read_text("utf-8"))
+    agency = f"(?:{_alt(spec['agencies'])})"
+    agency_paren = rf"\(\(?\s*{agency}\s*\)?\)"
+    photo = f"(?:{_alt(spec['photo_agencies'])})"
+    via = f"(?:{_alt(spec['credit_via'])})"
+    labels = f"(?:{_alt(spec['credit_labels'])})"
+    words = spec["credit_max_words"]
+    credit = re.compile(
+        rf"^(?:[^\s/]+(?:\s+[^\s/]+){{0,{words - 2}}}\s*/\s*{photo}(?:\s*/\s*{photo})*(?:\s+{via}\s+{photo})?"
+        rf"|{labels}\s*:\s*\S+(?:\s+\S+){{0,{words - 1}}}"
+        rf"|{agency_paren}|{photo}(?:\s+{via}\s+{photo})?)\s*\.?$"
+    )
+    date = day_month_year_pattern()
+    place = r"[^\W\d_]+(?:[ ,]+[^\W\d_]+){0,%d}" % (spec["dateline_max_words"] - 1)
+    dateline = re.compile(
+        r"^(?:date\s+\d{4}-\d\d-\d\d(?!\d)"
+        rf"|{place}\s*,?\s*(?:{date}\s*)?(?:{agency_paren}\s*)?[–—-]+(?:\s*{agency_paren})?"
+        rf"|{place}\s*,?\s*(?:{date}\s*)?{agency_paren}\s*[–—-]*)"
+    )
+    weekday_time = r"(?:[^\W\d_]+\s*,?\s*)?"
+    date_only = re.compile(rf"^{weekday_time}(?:{date}|\d{{4}}-\d\d-\d\d|\d{{1,2}}[/\\.]\d{{1,2}}[/\\.]\d{{4}})"
+                           r"(?:\s*,?\s*\d{1,2}:\d\d(?::\d\d)?)?\s*$")
+    return _Patterns(
+        credit=credit,
+        agency_line=re.compile(rf"^{agency_paren}\s*\.?$"),
+        agency_end=re.compile(rf"{agency_paren}\s*\.?$"),
+        date_end=re.compile(rf"{date}\s*[.]?$"),
+        dateline=dateline,
+        date_only=date_only,
+        boilerplate=frozenset(_bare(normalize(w)) for w in spec["boilerplate_lines"]),
+        boilerplate_prefix=re.compile(rf"^(?:{_alt(spec['boilerplate_prefixes'])})\s*(?::|$)"),
+        abbreviations=frozenset(normalize(w) for w in spec["abbreviations"]),
+        limits={k: spec[k] for k in ("headline_max_chars", "headline_max_lines", "lone_dateline_max_words",
+                                     "caption_max_chars", "quotation_max_chars", "quotation_max_sentences")},
+    )
+
+
+def _bare(s: str) -> str:
+    """A line without punctuation and extra spaces, for boilerplate comparison."""
+    return " ".join(re.sub(r"[^\w\s]", " ", s).split())
+
+
+# --------------------------------------------------------------------------- quotations
+
+
+def quotations_in(norm: str, ls: int, le: int) -> list[tuple[int, int, str, str]]:
+    """Top-level quotations (open index, close index, marks) in norm[ls:le].
+
+    Curly and angle quotes nest with a stack, straight quotes pair in order, a stray closing
+    mark is ignored, and an opening mark left unclosed at the end of the line is dropped.
+    """
+    stack: list[tuple[str, int]] = []
+    found: list[tuple[int, int, str, str]] = []
+    for m in _MARKS_RX.finditer(norm, ls, le):
+        c, p = m.group(), m.start()
+        if c == '"':
+            if stack and stack[-1][0] == '"':
+                found.append((stack.pop()[1], p, '"', '"'))
+            else:
+                stack.append((c, p))
+        elif c == "“" and stack and stack[-1][0] == "„":
+            found.append((stack.pop()[1], p, "„", "“"))
+        elif c in ("“", "«", "„"):
+            stack.append((c, p))
+        else:  # ” or »
+            want = "“" if c == "”" else "«"
+            k = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == want), None)
+            if k is not None:
+                found.append((stack[k][1], p, want, c))
+                del stack[k:]
+            elif c == "”" and stack and stack[-1][0] == "”":
+                found.append((stack.pop()[1], p, "”", "”"))  # ”…” used as a pair
+            elif c == "”":
+                stack.append(("”", p))
+    found.sort()
+    top: list[tuple[int, int, str, str]] = []
+    for q in found:
+        if top and q[0] < top[-1][1]:
+            continue  # nested inside the previous one
+        if q[1] > q[0] + 1:
+            top.append(q)
+    return top
+
+
+# --------------------------------------------------------------------------- lines
+
+
+@dataclass
+class _Line:
+    ns: int
+    ne: int
+    kind: SentenceKind = "body"
+    para: int = 0
+
+
+def _strip(norm: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and norm[s].isspace():
+        s += 1
+    while e > s and norm[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _classify(norm: str, lines: list[_Line], pat: _Patterns) -> int | None:
+    """Set each line's kind; return the index of the line whose start may carry a dateline prefix."""
+    lim = pat.limits
+    headlines: set[str] = set()
+    lead = True
+    first_body: int | None = None
+    n_head = 0
+    for k, ln in enumerate(lines):
+        text = norm[ln.ns:ln.ne]
+        bare = _bare(text)
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        if bare in pat.boilerplate or pat.boilerplate_prefix.match(text):
+            ln.kind = "boilerplate"
+        elif pat.credit.match(text):
+            ln.kind = "credit"
+        elif text in headlines:
+            ln.kind = "headline"
+        elif pat.date_only.match(text) or text.startswith("date ") and pat.dateline.match(text) and \
+                pat.dateline.match(text).end() >= len(text) - 1:
+            ln.kind = "dateline"
+        elif lead and (len(bare.split()) <= lim["lone_dateline_max_words"] and not text.endswith(_FINAL_STOP)
+                       or pat.dateline.match(text) and pat.dateline.match(text).end() >= len(text)):
+            ln.kind = "dateline"
+        elif _is_caption(norm, ln, nxt, pat):
+            ln.kind = "caption"
+        elif lead and n_head < lim["headline_max_lines"] and len(text) <= lim["headline_max_chars"] \
+                and not text.rstrip("\"”»’) ").endswith(_FINAL_STOP):
+            ln.kind = "headline"
+            headlines.add(text)
+            n_head += 1
+        else:
+            ln.kind = "body"
+            if lead:
+                first_body = k
+            lead = False
+    return first_body
+
+
+def _is_caption(norm: str, ln: _Line, nxt: _Line | None, pat: _Patterns) -> bool:
+    """A one-sentence photo description: followed by a credit, or ending in "(أ ف ب)." or a date."""
+    text = norm[ln.ns:ln.ne]
+    if len(text) > pat.limits["caption_max_chars"] or len(_STOP_RX.findall(text)) > 1:
+        return False
+    if nxt is not None and pat.credit.match(norm[nxt.ns:nxt.ne]):
+        return True
+    if pat.agency_end.search(text) and not pat.agency_line.match(text):
+        return True
+    return bool(text.endswith(".") and pat.date_end.search(text))
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def _split(norm: str, s: int, e: int, blocking: list[tuple[int, int]], pat: _Patterns) -> list[tuple[int, int]]:
+    """Split norm[s:e] into sentences at stops outside quotations and abbreviations."""
+    out: list[tuple[int, int]] = []
+    start = s
+    for m in _STOP_RX.finditer(norm, s, e):
+        b = m.end()
+        if any(qs < m.start() and b <= qe for qs, qe in blocking):
+            continue  # inside a quotation (qe is the closing mark's index)
+        if norm[m.start()] == "." and _abbreviation_before(norm, start, m.start(), pat):
+            continue
+        seg = _strip(norm, start, b)
+        if seg[1] > seg[0]:
+            out.append(seg)
+        start = b
+    seg = _strip(norm, start, e)
+    if seg[1] > seg[0]:
+        out.append(seg)
+    return out
+
+
+def _abbreviation_before(norm: str, s: int, p: int, pat: _Patterns) -> bool:
+    """Is the word before the period at ``p`` a one-letter or listed abbreviation (أ. ف. ب.)?"""
+    k = p
+    while k > s and not norm[k - 1].isspace() and norm[k - 1] not in "(":
+        k -= 1
+    word = norm[k:p]
+    return len(word) == 1 and word.isalpha() or word in pat.abbreviations
+
+
+def segment(doc: Document) -> tuple[list[Sentence], list[Quotation], list[Warning_]]:
+    """Return the sentences, quotations and segment warnings of a normalised document."""
+    pat = patterns()
+    norm = doc.norm
+    lines: list[_Line] = []
+    for m in _LINE_RX.finditer(norm):
+        s, e = _strip(norm, *m.span())
+        if e > s:
+            lines.append(_Line(s, e, para=len(lines)))
+    first_body = _classify(norm, lines, pat)
+    sentences: list[Sentence] = []
+    quotations: list[Quotation] = []
+    warnings: list[Warning_] = []
+    lim = pat.limits
+    for k, ln in enumerate(lines):
+        quotes = quotations_in(norm, ln.ns, ln.ne)
+        for qs, qe, om, cm in quotes:
+            rs, re_ = raw_bounds(doc, qs + 1, qe)
+            quotations.append(Quotation(rs, re_, om, cm))
+        if ln.kind not in ("body", "headline"):
+            rs, re_ = raw_bounds(doc, ln.ns, ln.ne)
+            sentences.append(Sentence(rs, re_, ln.kind, ln.para))
+            if ln.kind == "caption":
+                warnings.append(Warning_("caption", "photo caption: its figures and dates describe a picture", rs, re_))
+            elif ln.kind == "credit":
+                warnings.append(Warning_("credit_line", "photo credit line (photographer / agency)", rs, re_))
+            continue
+        s = ln.ns
+        if k == first_body:
+            m = pat.dateline.match(norm, ln.ns, ln.ne)
+            if m and m.end() < ln.ne:
+                ds, de = _strip(norm, ln.ns, m.end())
+                rs, re_ = raw_bounds(doc, ds, de)
+                sentences.append(Sentence(rs, re_, "dateline", ln.para))
+                s = m.end()
+        b = _BULLET_RX.match(norm, s)
+        if b:
+            s = b.end()
+        blocking = [(qs, qe) for qs, qe, _, _ in quotes
+                    if qe - qs <= lim["quotation_max_chars"]
+                    and len(_STOP_RX.findall(norm, qs, qe)) <= lim["quotation_max_sentences"]]
+        for ss, se in _split(norm, s, ln.ne, blocking, pat):
+            rs, re_ = raw_bounds(doc, ss, se)
+            sentences.append(Sentence(rs, re_, ln.kind, ln.para))
+            for lm in _LATIN_RUN_RX.finditer(norm, ss, se):
+                ls, le = raw_bounds(doc, lm.start(), lm.end())
+                surface = doc.text[ls:le]
+                if surface.isupper() and len(surface) <= 5:
+                    continue  # acronyms such as ISW, NATO
+                warnings.append(Warning_("latin_script", f"Latin-script words in Arabic text: {surface!r}", ls, le))
+    sentences.sort(key=lambda x: x.start)
+    quotations.sort(key=lambda x: x.start)
+    return sentences, quotations, warnings
+
+
+@stage("segment", requires=["norm"], assigns=["sentences", "quotations"])
+def segment_stage(doc: Document) -> None:
+    doc.sentences, doc.quotations, warnings = segment(doc)
+    doc.warnings = [w for w in doc.warnings if w.code not in _SEGMENT_CODES] + warnings

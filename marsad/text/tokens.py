@@ -1,0 +1,208 @@
+"""Tokens with Arabic clitics split off, on raw offsets.
+
+Tokens are found with one regex over ``doc.norm``: Arabic letter runs, Latin words, digit groups
+(``1,200`` / ``2.5``) and single punctuation marks, so ``15مبنى`` gives ``15`` + ``مبنى`` and
+``بـ14`` gives ``ب`` + ``14``. Each Arabic word is then segmented into proclitics
+(و/ف, ب/ل/ك, ال, future س) + stem + pronoun suffix. Whether a leading letter is a clitic is
+decided by data (``clitics.yaml`` rules and ``stem_vocab.tsv`` frequencies built from NER train
+splits by ``tools/build_stem_vocab.py``): ``ولبنان`` → و + لبنان, but ``وزارة``, ``بولندا``,
+``كييف`` and ``لبنان`` stay whole. Segmentations are cached per word form.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from marsad.document import Document, Token
+from marsad.pipeline import stage
+from marsad.text.normalize import normalize
+
+ARABIC_LETTERS = "\u0621-\u064a\u0671-\u06d3"
+_TOKEN_RX = re.compile(
+    rf"(?P<ar>[{ARABIC_LETTERS}]+)"
+    r"|(?P<num>\d+(?:[.,]\d+)*)"
+    r"|(?P<lat>[a-z\u00c0-\u024f]+(?:['’][a-z\u00c0-\u024f]+)*)"
+    r"|(?P<w>[^\W\d_]+)"  # other scripts (Cyrillic, Hebrew …): one word token
+    r"|(?P<p>[^\w\s]|_)"
+)
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """How one normalised word splits: proclitics, stem bounds within the word, suffix."""
+
+    prefixes: tuple[str, ...]
+    stem_from: int  # index into the word where the stem starts
+    stem_to: int  # index where the suffix starts (== len(word) without suffix)
+    stem: str  # the stem, with a ت before a suffix restored to ه (حكومتها → حكومه)
+    suffix: str
+
+
+class _Rules:
+    """clitics.yaml plus the word-frequency vocabulary, normalised."""
+
+    def __init__(self) -> None:
+        spec = yaml.safe_load(resources.files("marsad.data.lexicons").joinpath("clitics.yaml").read_text("utf-8"))
+        n = normalize
+        self.conj = tuple(n(x) for x in spec["conjunctions"])
+        self.preps = tuple(n(x) for x in spec["prepositions"])
+        self.article = n(spec["article"])
+        self.future = n(spec["future"])
+        self.future_verb = tuple(n(x) for x in spec["future_verb_prefixes"])
+        self.suffixes = tuple(sorted((n(x) for x in spec["suffixes"]), key=len, reverse=True))
+        ratios = spec.get("suffix_ratio") or {}
+        self.default_suffix_ratio = float(ratios.get("default", 0.1))
+        self.suffix_ratio = {n(k): float(v) for k, v in ratios.items() if k != "default"}
+        self.proclitic_ratio = float(spec["proclitic_ratio"])
+        self.min_count = int(spec["min_stem_count"])
+        self.min_len = int(spec["min_stem_length"])
+        self.min_article_stem = int(spec["min_article_stem"])
+        self.unknown_waw = int(spec["unknown_waw_min_stem"])
+        self.short = frozenset(n(x) for x in spec["short_stems"])
+        self.no_split = frozenset(n(x) for x in spec["no_split"])
+        self.vocab = _vocab()
+
+    def count(self, w: str) -> int:
+        return self.vocab.get(w, 0)
+
+    def stem_ok(self, stem: str, whole: int, ratio: float) -> bool:
+        """A stem is acceptable when known (or a listed short word) and not much rarer than the whole."""
+        if stem in self.short:
+            return True
+        if len(stem) < self.min_len:
+            return False
+        c = self.count(stem)
+        if c < self.min_count and stem.startswith(self.article):
+            c = self.count(stem[len(self.article):])
+        return c >= self.min_count and c >= ratio * whole
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> dict[str, int]:
+    text = resources.files("marsad.data.lexicons").joinpath("stem_vocab.tsv").read_text("utf-8")
+    out: dict[str, int] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            w, _, c = line.partition("\t")
+            out[w] = int(c)
+    return out
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    """The loaded clitic rules (once per process)."""
+    return _Rules()
+
+
+def _strip_proclitics(word: str, r: _Rules) -> tuple[tuple[str, ...], int]:
+    """Return the proclitics of ``word`` and where its stem starts."""
+    if word in r.no_split:
+        return (), 0
+    prefixes: list[str] = []
+    i = 0
+    if word[0] in r.conj and len(word) > 2 and _conj_ok(word, r):
+        prefixes.append(word[0])
+        i = 1
+    rest = word[i:]
+    if rest[:1] in r.preps and len(rest) > 2 and rest not in r.no_split:
+        if rest.startswith("لل") and len(rest) - 2 >= r.min_article_stem:
+            return (*prefixes, "ل", r.article), i + 2  # لل = ل + ال
+        if (rest[1:].startswith(r.article) and len(rest) - 3 >= r.min_article_stem) or \
+                r.stem_ok(rest[1:], r.count(rest), r.proclitic_ratio):
+            prefixes.append(rest[0])
+            i += 1
+    rest = word[i:]
+    if rest.startswith(r.article) and len(rest) - 2 >= r.min_article_stem and rest not in r.no_split:
+        prefixes.append(r.article)
+        i += 2
+    elif rest[:1] == r.future and rest[1:2] in r.future_verb and len(rest) >= 5 and \
+            r.stem_ok(rest[1:], r.count(rest), r.proclitic_ratio):
+        prefixes.append(r.future)  # سيواصل → س + يواصل (a known word like سياسة stays whole)
+        i += 1
+    return tuple(prefixes), i
+
+
+def _conj_ok(word: str, r: _Rules) -> bool:
+    """Is the leading و/ف of ``word`` a conjunction? (ولبنان yes; وزارة, فولوديمير no)."""
+    rest = word[1:]
+    if rest in r.no_split or (rest.startswith(r.article) and len(rest) >= 4):
+        return True
+    whole = r.count(word)
+    if r.stem_ok(rest, whole, r.proclitic_ratio):
+        return True
+    if rest[:1] in r.preps and len(rest) > 3 and (rest[2:].startswith(r.article) or r.count(rest) >= r.min_count):
+        return True  # وبالقرب، ولهذا
+    # an unknown word whose remainder is long enough: وزيلينسكي
+    return whole == 0 and word[0] == r.conj[0] and len(rest) >= r.unknown_waw
+
+
+@lru_cache(maxsize=131072)
+def segment_word(word: str, ta_marbuta_end: bool = False) -> Segmentation:
+    """Segment a normalised Arabic word; ``ta_marbuta_end`` when its raw last letter is ة (never a suffix)."""
+    r = rules()
+    prefixes, i = _strip_proclitics(word, r)
+    stem = word[i:]
+    suffix = ""
+    end = len(word)
+    if stem not in r.no_split and not (ta_marbuta_end and stem.endswith("ه")):
+        whole = r.count(stem)
+        for suf in r.suffixes:
+            if stem.endswith(suf) and len(stem) > len(suf):
+                base = stem[: -len(suf)]
+                ratio = r.suffix_ratio.get(suf, r.default_suffix_ratio)
+                cands = (base, base[:-1] + "ه") if base.endswith("ت") else (base,)
+                for cand in cands:
+                    if (len(cand) >= 2) and r.stem_ok(cand, whole, ratio):
+                        suffix, end, stem = suf, len(word) - len(suf), cand
+                        break
+                if suffix:
+                    break
+    return Segmentation(prefixes, i, end, stem, suffix)
+
+
+def bare(tok: Token) -> str:
+    """The token without its proclitics but with its suffix (``والصاروخين`` → ``صاروخين``)."""
+    if not tok.prefixes:
+        return tok.norm
+    return tok.norm[segment_word(tok.norm).stem_from:]
+
+
+def tokenize(doc: Document) -> list[Token]:
+    """Return the tokens of ``doc`` (normalised already) with raw offsets and clitics split."""
+    norm, n2r, text = doc.norm, doc.norm_to_raw, doc.text
+    nlen, tlen = len(norm), len(text)
+    out: list[Token] = []
+    append = out.append
+    for m in _TOKEN_RX.finditer(norm):
+        ns, ne = m.span()
+        rs = n2r[ns]
+        re_ = n2r[ne] if ne < nlen else tlen
+        w = m.group()
+        kind = m.lastgroup
+        if kind == "ar":
+            seg = segment_word(w, text[n2r[ne - 1]] == "ة")
+            if seg.prefixes or seg.suffix:
+                ss = n2r[ns + seg.stem_from]
+                se = (n2r[ns + seg.stem_to] if seg.stem_to < len(w) else re_)
+                append(Token(rs, re_, w, seg.stem, ss, se, seg.prefixes, seg.suffix))
+            else:
+                append(Token(rs, re_, w, w, rs, re_))
+        elif kind == "num":
+            append(Token(rs, re_, w, w, rs, re_, is_digit=True))
+        elif kind == "lat":
+            append(Token(rs, re_, w, w, rs, re_, is_latin=True))
+        elif kind == "w":
+            append(Token(rs, re_, w, w, rs, re_))
+        else:
+            append(Token(rs, re_, w, w, rs, re_, is_punct=True))
+    return out
+
+
+@stage("tokenize", requires=["norm"], assigns=["tokens"])
+def tokenize_stage(doc: Document) -> None:
+    doc.tokens = tokenize(doc)
