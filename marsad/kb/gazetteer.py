@@ -1,0 +1,469 @@
+"""Knowledge-base mentions: a longest-match gazetteer over ``doc.norm``.
+
+Every KB surface (Arabic spellings, Latin names, country adjectives, title words, generic
+institution words) is normalised once and stored in a dict keyed by its first word; matching
+walks the article's words, tries each word with and without its proclitics (و ف ب ل ك ال لل),
+and keeps the longest name. A second pass composes neighbours: a generic institution word plus
+a country ("سلاح الجو" + "الأوكراني" → Ukrainian Air Force), a title plus a place or organisation
+("عمدة" + "كييف" → Mayor of Kyiv, with its holder), and resolves context-dependent mentions
+(bare "الجيش", ambiguous town names) by the article's dominant theatre.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from marsad.document import Document, Mention
+from marsad.kb.store import KB, Entry, get_kb
+from marsad.pipeline import stage
+from marsad.text.normalize import normalize
+
+_WORD = re.compile(r"\w+")
+# what may separate the words of one multi-word name: spaces, quotes, a hyphen ("منطقة " ميكولايف ")
+_SOFT_GAP = re.compile(r"[\s\"'“”«»‘’\-]*")
+_LATIN = re.compile(r"[a-z]")
+_CREDIT_KINDS = frozenset(("credit", "dateline"))
+_MAX_STRIP = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Surface:
+    """What a normalised surface string means: candidate ids and how it refers to them."""
+
+    words: tuple[str, ...]
+    ids: tuple[str, ...]
+    flag: str  # name | adj | acr | generic | title | anaphor
+    extra: str = ""  # institution kind, title role or anaphor kinds
+
+
+@dataclass(slots=True)
+class Match:
+    """A raw gazetteer hit over words ``[wi, wj)`` with its normalised span ``[ns, ne)``."""
+
+    wi: int
+    wj: int
+    ns: int
+    ne: int
+    surface: Surface
+    entity_id: str | None = None
+    name: str | None = None
+    adjectival: bool = False
+    in_credit: bool = False
+    origin: str = "kb"
+    confidence: float = 1.0
+    dead: bool = False
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """Surfaces indexed by first word, each list sorted longest first, plus clitic prefixes."""
+
+    index: dict[str, tuple[Surface, ...]]
+    prefixes: tuple[str, ...]
+    linkers: frozenset[str]
+    region_anaphors: frozenset[str]
+    kb: KB
+
+
+def _words(s: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(normalize(s)))
+
+
+def demonym_forms(stem: str) -> list[str]:
+    """Arabic adjective forms of a country stem: روسي → روسي روسية روسيين روسيون (± ال)."""
+    base = normalize(stem)
+    forms = [base, base + "ه", base + "ين", base + "ون", base + "تين", base + "تان"]
+    return forms + ["ال" + f for f in forms]
+
+
+def _entry_surfaces(e: Entry, lex: dict, stop: frozenset[str]) -> list[tuple[tuple[str, ...], str, str]]:
+    out: list[tuple[tuple[str, ...], str, str]] = []
+    for s in e.ar:
+        out.append((_words(s), "name", ""))
+    prefixes = (lex.get("kind_prefixes") or {}).get(e.kind, ())
+    for base in e.ar_base:
+        for p in prefixes:
+            out.append((_words(f"{p} {base}"), "name", ""))
+    for s in (e.name, *e.aliases):
+        w = _words(s)
+        if w and (len(w) > 1 or len(w[0]) >= 4) and _LATIN.search(w[0]):
+            out.append((w, "name", ""))
+    for s in e.acronyms:
+        out.append((_words(s), "acr", s))
+    for stem in e.demonyms:
+        out.extend(((f,), "adj", "") for f in demonym_forms(stem))
+    for s in e.demonym_forms:
+        out.append((_words(s), "adj", ""))
+    return [(w, f, x) for w, f, x in out if w and not (len(w) == 1 and w[0] in stop)]
+
+
+@lru_cache(maxsize=1)
+def matcher() -> Matcher:
+    """Build the gazetteer once from the KB and the lexicon."""
+    kb = get_kb()
+    lex = kb.lexicon
+    stop = frozenset(normalize(w) for w in lex.get("stop_words", ()))
+    table: dict[tuple[str, ...], dict] = {}
+
+    def add(words: tuple[str, ...], eid: str | None, flag: str, extra: str = "") -> None:
+        slot = table.setdefault(words, {"ids": [], "flag": flag, "extra": extra})
+        rank = {"acr": 0, "name": 0, "adj": 1, "anaphor": 2, "generic": 3, "title": 4}
+        if rank[flag] < rank[slot["flag"]]:
+            slot.update(ids=[], flag=flag, extra=extra)
+        elif rank[flag] > rank[slot["flag"]]:
+            return
+        if eid is not None and eid not in slot["ids"]:
+            slot["ids"].append(eid)
+
+    # hand-curated entries first so they rank before generated twins of the same surface
+    for e in sorted(kb, key=lambda e: (e.auto, -e.population)):
+        for words, flag, extra in _entry_surfaces(e, lex, stop):
+            add(words, e.id, flag, extra)
+    for kind, words in (lex.get("generic") or {}).items():
+        for w in words:
+            add(_words(w), None, "generic", kind)
+    for role, spec in (lex.get("roles") or {}).items():
+        for w in spec.get("ar", ()):
+            add(_words(w), None, "title", role)
+    for w, kinds in (lex.get("anaphors") or {}).items():
+        add(_words(w), None, "anaphor", kinds)
+    index: dict[str, list[Surface]] = {}
+    for words, slot in table.items():
+        surf = Surface(words, tuple(slot["ids"]), slot["flag"], slot["extra"])
+        index.setdefault(words[0], []).append(surf)
+    frozen = {k: tuple(sorted(v, key=lambda s: -len(s.words))) for k, v in index.items()}
+    prefixes = tuple(sorted({normalize(p) for p in lex.get("proclitics", ())}, key=len))
+    return Matcher(
+        index=frozen, prefixes=prefixes,
+        linkers=frozenset(normalize(w) for w in lex.get("linkers", ())),
+        region_anaphors=frozenset(normalize(w) for w in lex.get("region_anaphors", ())),
+        kb=kb,
+    )
+
+
+def _variants(word: str, prefixes: tuple[str, ...]) -> list[tuple[str, int]]:
+    """The word and its clitic-stripped forms, with how many leading chars were stripped."""
+    out = [(word, 0)]
+    for p in prefixes:
+        if word.startswith(p) and len(word) - len(p) >= 2:
+            rest = word[len(p):]
+            if p.endswith("لل"):
+                out.append(("ال" + rest, len(p)))  # ل + ال is written لل
+            out.append((rest, len(p)))
+    return out
+
+
+def find_matches(doc: Document, m: Matcher | None = None) -> tuple[list[Match], list[re.Match]]:
+    """Longest, non-overlapping gazetteer hits over ``doc.norm`` (before composition)."""
+    m = m or matcher()
+    norm = doc.norm
+    words = list(_WORD.finditer(norm))
+    texts = [w.group() for w in words]
+    n = len(words)
+    index, prefixes = m.index, m.prefixes
+    out: list[Match] = []
+    i = 0
+    while i < n:
+        best: tuple[int, int, Surface] | None = None  # (n words, -stripped, surface)
+        for var, strip in _variants(texts[i], prefixes):
+            cands = index.get(var)
+            if not cands:
+                continue
+            for s in cands:
+                k = len(s.words)
+                if best is not None and (k, -strip) <= best[:2]:
+                    break
+                if i + k > n:
+                    continue
+                if k > 1 and not _rest_matches(norm, words, texts, i, s.words):
+                    continue
+                if s.flag == "acr" and not _is_upper(doc, words[i].start(), words[i + k - 1].end()):
+                    continue
+                best = (k, -strip, s)
+                break
+        if best is None:
+            i += 1
+            continue
+        k, neg_strip, s = best
+        out.append(Match(i, i + k, words[i].start() - neg_strip, words[i + k - 1].end(), s))
+        i += k
+    return out, words
+
+
+def _rest_matches(norm: str, words: list[re.Match], texts: list[str], i: int, want: tuple[str, ...]) -> bool:
+    for j in range(1, len(want)):
+        if texts[i + j] != want[j] or not _SOFT_GAP.fullmatch(norm, words[i + j - 1].end(), words[i + j].start()):
+            return False
+    return True
+
+
+def _is_upper(doc: Document, ns: int, ne: int) -> bool:
+    s, e = doc.raw_span(ns, ne)
+    raw = doc.text[s:e]
+    return raw.isupper()
+
+
+# -- composition ---------------------------------------------------------------------------------
+
+def _country_like(kb: KB, mt: Match) -> str | None:
+    """The KB id a following match lends its country/theatre to (for generic and title words)."""
+    if mt.entity_id is None or mt.dead:
+        return None
+    return mt.entity_id
+
+
+def _adjacent(m: Matcher, texts: list[str], a: Match, b: Match) -> bool:
+    """True when ``b`` follows ``a`` directly or after one linking word (في، العامة …)."""
+    if b.wi == a.wj:
+        return True
+    return b.wi == a.wj + 1 and texts[a.wj] in m.linkers
+
+
+def _pick(kb: KB, ids: tuple[str, ...], theatre: str | None, country: str | None) -> str | None:
+    """Choose among ambiguous candidates: the article's theatre/country first, then KB order."""
+    if not ids:
+        return None
+    if len(ids) == 1:
+        return ids[0]
+    for want in (theatre, country):
+        if want is None:
+            continue
+        for eid in ids:
+            if kb.theatre_of(eid) == want or kb.country_id(eid) == want or kb.within(eid, want):
+                return eid
+    return ids[0]
+
+
+def _theatre_counts(kb: KB, items) -> Counter:
+    """Votes per theatre from place hits (``Match`` or ``Mention``: both carry id/adjectival/in_credit)."""
+    counts: Counter = Counter()
+    for mt in items:
+        eid = mt.entity_id
+        e = kb.get(eid)
+        if e is None or e.type != "LOC" or mt.in_credit:
+            continue
+        weight = 0.5 if mt.adjectival else (0.75 if e.kind == "country" else 1.0)
+        t = kb.theatre_of(eid)
+        if t:
+            counts[t] += weight
+            c = kb.country_id(eid)
+            if c and c != t:
+                counts[c] += weight * 0.5
+    return counts
+
+
+def dominant_theatre(doc: Document, kb: KB | None = None) -> str | None:
+    """KB id of the article's main theatre (country or region such as gaza-strip), from its place mentions."""
+    kb = kb or get_kb()
+    counts = _theatre_counts(kb, [mt for mt in doc.mentions if mt.origin != "title"])
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def main_region(doc: Document, kb: KB | None = None) -> str | None:
+    """KB id of the region "المنطقة/الولاية" most likely means: the most named oblast/governorate,
+    else the region containing the most named town."""
+    kb = kb or get_kb()
+    return _main_region(kb, [mt for mt in doc.mentions if mt.origin != "title"])
+
+
+def _main_region(kb: KB, items) -> str | None:
+    regions: Counter = Counter()
+    for mt in items:
+        e = kb.get(mt.entity_id)
+        if e is None or e.type != "LOC" or mt.adjectival or e.kind == "country":
+            continue
+        if e.kind in ("oblast", "governorate", "state", "province", "region"):
+            regions[e.id] += 2
+        elif e.parent:
+            regions[e.parent] += 1
+    return regions.most_common(1)[0][0] if regions else None
+
+
+def _credit_flags(doc: Document, matches: list[Match]) -> None:
+    """Mark hits in credit/dateline sentences, parenthesised agency credits and "المصدر:" lines."""
+    kb = get_kb()
+    norm = doc.norm
+    for mt in matches:
+        rs, _ = doc.raw_span(mt.ns, mt.ne)
+        sent = doc.sentence_at(rs)
+        if sent is not None and sent.kind in _CREDIT_KINDS:
+            mt.in_credit = True
+            continue
+        e = kb.get(mt.surface.ids[0]) if mt.surface.ids else None
+        if e is None:
+            continue
+        before = norm[max(0, mt.ns - 12):mt.ns]
+        after = norm[mt.ne:mt.ne + 3]
+        if e.kind in ("news_agency", "photo_agency", "media") and before.rstrip().endswith("(") and \
+                after.lstrip().startswith(")") and not re.search(r"(?:وكاله|انباء)\W*$", before):
+            mt.in_credit = True
+        elif re.search(r"(?:المصدر|تصوير|الصوره)\s*:\s*$", before):
+            mt.in_credit = True
+
+
+_DATELINE_AFTER = re.compile(r"\s*(?:[-–—(]|,?\s*\d)")
+_DATELINE_GLUE = re.compile(r"\s*,\s*")
+
+
+def _dateline_flags(doc: Document, words: list[re.Match], matches: list[Match]) -> None:
+    """Places opening a paragraph before a date or an agency ("كييف- (د ب أ)") are datelines."""
+    norm = doc.norm
+    kb = get_kb()
+    k = 0
+    while k < len(matches):
+        mt = matches[k]
+        e = kb.get(mt.entity_id)
+        line_start = norm.rfind("\n", 0, mt.ns) + 1
+        if e is None or e.type != "LOC" or norm[line_start:mt.ns].strip():
+            k += 1
+            continue
+        run = [mt]
+        j = k + 1
+        while j < len(matches) and _DATELINE_GLUE.fullmatch(norm, run[-1].ne, matches[j].ns) and \
+                kb.get(matches[j].entity_id) is not None and kb.get(matches[j].entity_id).type == "LOC":
+            run.append(matches[j])
+            j += 1
+        tail = run[-1].ne
+        line_end = norm.find("\n", tail)
+        line_end = len(norm) if line_end < 0 else line_end
+        if _DATELINE_AFTER.match(norm, tail) or not norm[tail:line_end].strip(" \t.,"):
+            for r in run:
+                r.in_credit = True
+        k = j
+
+
+def compose(doc: Document, matches: list[Match], words: list[re.Match], m: Matcher | None = None) -> list[Match]:
+    """Resolve ids and compose generic/title words with the names that follow them."""
+    m = m or matcher()
+    kb = m.kb
+    texts = [w.group() for w in words]
+    for mt in matches:
+        s = mt.surface
+        if s.flag in ("name", "acr", "adj"):
+            mt.entity_id = s.ids[0] if s.ids else None
+            mt.adjectival = s.flag == "adj"
+    _credit_flags(doc, matches)
+    counts = _theatre_counts(kb, [mt for mt in matches if len(mt.surface.ids) == 1])
+    theatre = counts.most_common(1)[0][0] if counts else None
+    country = kb.country_id(theatre)
+    for mt in matches:
+        if len(mt.surface.ids) > 1:
+            mt.entity_id = _pick(kb, mt.surface.ids, theatre, country)
+    published = doc.meta.published if doc.meta else None
+    # right to left, so "هيئة الأركان العامة" + "للجيش الأوكراني" sees the composed army first
+    for k in range(len(matches) - 1, -1, -1):
+        mt = matches[k]
+        flag = mt.surface.flag
+        if flag not in ("generic", "title", "anaphor"):
+            continue
+        nxt = matches[k + 1] if k + 1 < len(matches) else None
+        follow = nxt if nxt is not None and not nxt.dead and _adjacent(m, texts, mt, nxt) else None
+        if flag == "generic":
+            _compose_generic(kb, mt, follow, theatre)
+        elif flag == "title":
+            _compose_title(kb, m, texts, matches, mt, follow, published)
+        else:
+            _resolve_anaphor(kb, matches, k, follow)
+    _dateline_flags(doc, words, [mt for mt in matches if not mt.dead])
+    return [mt for mt in matches if not mt.dead and mt.entity_id is not None]
+
+
+def _compose_generic(kb: KB, mt: Match, follow: Match | None, theatre: str | None) -> None:
+    kind = mt.surface.extra
+    if follow is not None and follow.entity_id is not None and follow.origin == "kb":
+        owner = kb.theatre_of(follow.entity_id) if not kb.is_country(follow.entity_id) else follow.entity_id
+        inst = kb.institution(owner, kind) or kb.institution(kb.country_id(follow.entity_id), kind)
+        if inst is not None:
+            mt.entity_id, mt.ne = inst.id, follow.ne
+            mt.wj = follow.wj
+            mt.in_credit = mt.in_credit and follow.in_credit
+            follow.dead = True
+            return
+        if follow.adjectival or kb.is_country(follow.entity_id):
+            mt.dead = True  # "وزارة الصحة الصومالية": a country whose institution we do not list
+            return
+    inst = kb.institution(theatre, kind) if theatre else None
+    if inst is None:
+        mt.dead = True
+        return
+    mt.entity_id = inst.id
+    mt.confidence = 0.6
+
+
+def _compose_title(kb: KB, m: Matcher, texts: list[str], matches: list[Match], mt: Match,
+                   follow: Match | None, published) -> None:
+    role = mt.surface.extra
+    of_id = None
+    end = None
+    if follow is not None and follow.entity_id is not None:
+        of_id, end = follow.entity_id, follow
+    elif mt.wj < len(texts) and texts[mt.wj] in m.region_anaphors:
+        placed = [p for p in matches if not p.dead and p.origin == "kb" and p.entity_id]
+        of_id = _main_region(kb, [p for p in placed if p.ns < mt.ns]) or _main_region(kb, placed)
+    if of_id is None:
+        mt.dead = True
+        return
+    office = kb.office(role, of_id, published)
+    if office is None:
+        mt.dead = True
+        return
+    mt.origin = "title"
+    mt.entity_id = office.holder_id or f"office:{role}:{office.of_id}"
+    mt.name = office.name
+    mt.confidence = 0.9 if end is not None else 0.6
+    if end is not None:
+        mt.ne, mt.wj = end.ne, end.wj
+    else:
+        mt.wj += 1
+
+
+def _resolve_anaphor(kb: KB, matches: list[Match], k: int, follow: Match | None) -> None:
+    """"الوزارة" / "المركز" / "الإقليم" → the nearest earlier entity of a matching kind."""
+    mt = matches[k]
+    kinds = set(mt.surface.extra.split("|"))
+    want_country = kb.country_id(follow.entity_id) if follow is not None and follow.adjectival else None
+    for j in range(k - 1, -1, -1):
+        prev = matches[j]
+        e = kb.get(prev.entity_id)
+        if prev.dead or e is None or prev.origin != "kb":
+            continue
+        if (e.kind in kinds or e.id in kinds) and (want_country is None or kb.country_id(e.id) == want_country):
+            mt.entity_id = e.id
+            mt.confidence = 0.7
+            if want_country is not None and follow is not None:
+                mt.ne, mt.wj = follow.ne, follow.wj
+                follow.dead = True
+            return
+    mt.dead = True
+
+
+def to_mentions(doc: Document, matches: list[Match], kb: KB | None = None) -> list[Mention]:
+    """Mentions in raw offsets, canonical names filled from the KB (titles keep their office name)."""
+    kb = kb or get_kb()
+    out: list[Mention] = []
+    for mt in matches:
+        rs, re_ = doc.raw_span(mt.ns, mt.ne)
+        e = kb.get(mt.entity_id)
+        if mt.origin == "title":
+            typ, name = "PER", mt.name
+        elif e is not None:
+            typ, name = e.type, e.name
+        else:
+            continue
+        out.append(Mention(rs, re_, typ, mt.entity_id, name, mt.origin, mt.adjectival, mt.in_credit, mt.confidence))
+    return out
+
+
+def kb_mentions(doc: Document) -> list[Mention]:
+    """All KB mentions of an analysed (normalised, segmented) document, sorted by start."""
+    m = matcher()
+    matches, words = find_matches(doc, m)
+    return to_mentions(doc, compose(doc, matches, words, m), m.kb)
+
+
+@stage("kb_mentions", requires=["norm", "tokens", "sentences"], assigns=["mentions"])
+def kb_mentions_stage(doc: Document) -> None:
+    doc.mentions = kb_mentions(doc)
