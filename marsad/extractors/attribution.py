@@ -520,7 +520,8 @@ def _resolve(ctx: _Ctx, a: int, b: int) -> Source | None:
         return back or _generic(ctx, generic, phrase, places + adjs, span)
 
     real = [m for m in persons if m.origin != "title"]
-    titled = [m for m in persons if m.origin == "title"]
+    titled = [m for m in persons if m.origin == "title"
+              and not any(p.name and m.name and p.name in m.name for p in real)]  # not "Governor of <the person>"
     if real or titled:
         offices: list[str] = []
         extra: list[str] = []
@@ -640,6 +641,7 @@ def _offices(ctx: _Ctx, title: tuple[str, re.Match] | None, places: list[Mention
     if title is None or title[0] == "spokesperson":
         return []
     kind, m = title
+    places = [p for p in places if p.type == "LOC" and (person is None or p.name != person.name)]
     place: Mention | None = places[0] if places else None
     if place is None and (lexicon().region_anaphora.search(phrase, m.end()) or kind in ("governor", "mayor")):
         place = _article_region(ctx)
