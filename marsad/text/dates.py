@@ -208,7 +208,7 @@ def find_dates(doc: Document) -> list[DateMention]:
         kind, value, overnight = res
         name = m.lastgroup if m.lastgroup in _OUTER else next(k for k in _OUTER if m.group(k))
         ns, ne = m.span(name)
-        while ne > ns and norm[ne - 1] in " ()":
+        while ne > ns and (norm[ne - 1] in " (" or norm[ne - 1] == ")" and "(" not in norm[ns:ne - 1]):
             ne -= 1
         rs, re_ = raw_bounds(doc, ns, ne)
         out.append(DateMention(rs, re_, value, kind, overnight))

@@ -46,9 +46,11 @@ class _Lexicon:
     not_nouns: frozenset[str]
     singular: dict[str, str]  # form → category
     dual: dict[str, str]
+    plural: dict[str, str]
     ones: frozenset[str]  # واحد / واحدة after a singular noun
     twos: frozenset[str]  # اثنين / اثنتين after a dual noun
     no_implicit_after: frozenset[str]  # "بدون طيار": no count
+    model_markers: frozenset[str]  # "طراز شاهد 136": a model number
 
 
 def _alt(words) -> str:
@@ -98,16 +100,23 @@ def lexicon() -> _Lexicon:
         words.setdefault(n(w), (VAGUE, 0))
     before = "|".join(f"(?P<{k}>{_alt(v)})" for k, v in spec["qualifiers_before"].items())
     after = "|".join(f"(?P<{k}>{_alt(v)})" for k, v in spec["qualifiers_after"].items())
-    nouns = _load("counted_nouns.yaml")["nouns"]
+    noun_spec = _load("counted_nouns.yaml")
+    nouns = noun_spec["nouns"]
+    no_implicit = set(noun_spec.get("no_implicit_singular", []))
     singular: dict[str, str] = {}
     dual: dict[str, str] = {}
+    plural: dict[str, str] = {}
     for category, entries in nouns.items():
         for e in entries:
+            plurals = {n(p) for p in e.get("plural", [])}
+            plural.update(dict.fromkeys(plurals, category))
             for s in e["singular"]:
                 s = n(s)
-                singular[s] = category
+                if category not in no_implicit:
+                    singular[s] = category
                 for d in _duals(s):
-                    dual[d] = category
+                    if d not in plurals:  # ناشطين is a plural, not "two activists"
+                        dual[d] = category
             for d in e.get("dual", []):
                 dual[n(d)] = category
     return _Lexicon(
@@ -124,9 +133,11 @@ def lexicon() -> _Lexicon:
         not_nouns=frozenset(n(w) for w in spec["not_nouns"]),
         singular=singular,
         dual=dual,
+        plural=plural,
         ones=frozenset(w for w, (c, v) in words.items() if c == UNIT and v == 1 and w.startswith("واحد")),
         twos=frozenset(w for w, (c, v) in words.items() if c == UNIT and v == 2),
         no_implicit_after=frozenset(n(w) for w in spec["no_implicit_after"]),
+        model_markers=frozenset(n(w) for w in spec["model_markers"]),
     )
 
 
@@ -294,10 +305,16 @@ class _Reader:
         if j >= len(toks):
             return None
         t = toks[j]
-        if t.is_punct or t.is_digit or t.is_latin or len(t.stem) < 2 or t.norm in self.lex.not_nouns \
-                or bare(t) in self.lex.not_nouns or self.word(j) is not None:
+        if t.is_punct or t.is_digit or t.is_latin or len(t.stem) < 2 or t.start >= self.sentence_end(toks[j - 1]):
+            return None
+        if t.norm in self.lex.not_nouns or t.stem in self.lex.not_nouns or self.word(j) is not None:
             return None
         return j, t.stem
+
+    def sentence_end(self, tok: Token) -> int:
+        """Raw end of the sentence holding ``tok`` (a counted noun never crosses it)."""
+        s = self.doc.sentence_at(tok.start)
+        return s.end if s is not None else len(self.doc.text)
 
     def qualifier(self, ns: int, ne_after: int, before: bool = True) -> tuple[str, int | None]:
         """The qualifier before norm ``ns`` or after norm ``ne_after`` (and the raw offset where it starts)."""
@@ -327,6 +344,8 @@ class _Reader:
                 return True  # model numbers: "ميج-29", "شاهد -136"
             if j == i + 1 and not has_noun and _YEAR_RX.fullmatch(t.norm):
                 return True  # a bare 2022 is a year
+            if any(self.toks[k].norm in self.lex.model_markers for k in range(max(0, i - 3), i)):
+                return True
         return value != int(value)
 
     # ----------------------------------------------------------------- main
@@ -372,7 +391,7 @@ class _Reader:
                         self._emit(i, j, value, noun)
                     i = max(j, i + 1)
                     continue
-            if "ال" not in t.prefixes and i not in self.used and not (i and toks[i - 1].norm in lex.no_implicit_after):
+            if "ال" not in t.prefixes and i not in self.used and not (i and self._modifies(i - 1)):
                 b = bare(t)
                 cat = lex.dual.get(b)
                 if cat is not None:
@@ -391,6 +410,14 @@ class _Reader:
             i += 1
         self.out.sort(key=lambda x: x.start)
         return self.out
+
+    def _modifies(self, k: int) -> bool:
+        """Token ``k`` makes the next noun no count: "بدون طيار", "طائرة مسيرة" (an adjective)."""
+        t = self.toks[k]
+        if t.norm in self.lex.no_implicit_after:
+            return True
+        b = bare(t)
+        return b in self.lex.singular or b in self.lex.plural or b in self.lex.dual
 
     def _prefix_len(self, t: Token) -> int:
         return len(t.norm) - len(bare(t))

@@ -71,8 +71,8 @@ def patterns() -> _Patterns:
     )
     date = day_month_year_pattern()
     place = r"[^\W\d_]+(?:[ ,]+[^\W\d_]+){0,%d}" % (spec["dateline_max_words"] - 1)
-    dateline = re.compile(
-        r"^(?:date\s+\d{4}-\d\d-\d\d(?!\d)"
+    dateline = re.compile(  # used with .match(norm, pos): no "^"
+        r"(?:date\s+\d{4}-\d\d-\d\d(?!\d)"
         rf"|{place}\s*,?\s*(?:{date}\s*)?(?:{agency_paren}\s*)?[–—-]+(?:\s*{agency_paren})?"
         rf"|{place}\s*,?\s*(?:{date}\s*)?{agency_paren}\s*[–—-]*)"
     )
@@ -136,7 +136,7 @@ def quotations_in(norm: str, ls: int, le: int) -> list[tuple[int, int, str, str]
     for q in found:
         if top and q[0] < top[-1][1]:
             continue  # nested inside the previous one
-        if q[1] > q[0] + 1:
+        if norm[q[0] + 1:q[1]].strip():
             top.append(q)
     return top
 
@@ -259,7 +259,7 @@ def segment(doc: Document) -> tuple[list[Sentence], list[Quotation], list[Warnin
     for k, ln in enumerate(lines):
         quotes = quotations_in(norm, ln.ns, ln.ne)
         for qs, qe, om, cm in quotes:
-            rs, re_ = raw_bounds(doc, qs + 1, qe)
+            rs, re_ = raw_bounds(doc, *_strip(norm, qs + 1, qe))
             quotations.append(Quotation(rs, re_, om, cm))
         if ln.kind not in ("body", "headline"):
             rs, re_ = raw_bounds(doc, ln.ns, ln.ne)

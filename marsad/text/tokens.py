@@ -58,6 +58,7 @@ class _Rules:
         ratios = spec.get("suffix_ratio") or {}
         self.default_suffix_ratio = float(ratios.get("default", 0.1))
         self.suffix_ratio = {n(k): float(v) for k, v in ratios.items() if k != "default"}
+        self.possessive_only_after_ta = frozenset(n(x) for x in spec.get("suffix_only_after_ta", []))
         self.proclitic_ratio = float(spec["proclitic_ratio"])
         self.min_count = int(spec["min_stem_count"])
         self.min_len = int(spec["min_stem_length"])
@@ -155,7 +156,12 @@ def segment_word(word: str, ta_marbuta_end: bool = False) -> Segmentation:
             if stem.endswith(suf) and len(stem) > len(suf):
                 base = stem[: -len(suf)]
                 ratio = r.suffix_ratio.get(suf, r.default_suffix_ratio)
-                cands = (base, base[:-1] + "ه") if base.endswith("ت") else (base,)
+                if base.endswith("ت"):
+                    cands: tuple[str, ...] = (base, base[:-1] + "ه")
+                elif suf in r.possessive_only_after_ta:
+                    cands = (base,) if base in r.short else ()  # مدني، الروسي: ي is a nisba ending
+                else:
+                    cands = (base,)
                 for cand in cands:
                     if (len(cand) >= 2) and r.stem_ok(cand, whole, ratio):
                         suffix, end, stem = suf, len(word) - len(suf), cand
