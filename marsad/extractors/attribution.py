@@ -374,7 +374,10 @@ def _make_cue(ctx: _Ctx, a: int, b: int, kind: str, ns: int, ne: int, before: li
             source = prev[-1] if prev else inherited
     else:
         forward = True
-        if source is None and kind == "verb":
+        if kind == "verb" and _after_qad(ctx, a):
+            # "وكان X قد اتهم …": the subject stands before قد, what follows the verb is its object
+            source = _resolve_backward(ctx, a, ns, before) or source
+        elif source is None and kind == "verb":
             source = _resolve_backward(ctx, a, ns, before)
         if source is None:
             prev = [c.source for c in before if c.source is not None]
@@ -430,6 +433,11 @@ def _phrase_end(ctx: _Ctx, start: int, limit: int) -> int:
         count += 1
         i += 1
     return end
+
+
+def _after_qad(ctx: _Ctx, pos: int) -> bool:
+    """True when the verb at norm ``pos`` follows the particle قد / لقد."""
+    return bool(re.search(r"(?<!\w)(?:قد|لقد)\s*$", ctx.norm[max(0, pos - 6):pos]))
 
 
 def _addressee(ctx: _Ctx, pos: int) -> bool:

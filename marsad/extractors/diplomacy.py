@@ -364,29 +364,39 @@ def _status(v: _View, w0: int, a: int, b: int, ne: int) -> str:
     return "happened"
 
 
-def _same_event(x: _Event, y: _Event) -> bool:
+def _same_event(x: _Event, y: _Event, kb) -> bool:
     if x.type != y.type:
         return False
     xs, ys = {p.name for p in x.participants}, {p.name for p in y.participants}
     if x.type in DIRECTED:
-        return x.participants[0].name == y.participants[0].name or x.participants[1].name == y.participants[1].name
+        return any(_same_actor(p, q, kb) for p, q in zip(x.participants, y.participants))
     return xs <= ys or ys <= xs
 
 
-def _merge(events: list[_Event]) -> list[_Event]:
+def _same_actor(p: _Participant, q: _Participant, kb) -> bool:
+    """Same participant, or a leader and their country ("Donald Trump" ~ "United States")."""
+    if p.name == q.name:
+        return True
+    if kb is None or not (p.is_country or q.is_country) or p.is_country == q.is_country:
+        return False
+    a, b = kb.country_id(p.entity_id), kb.country_id(q.entity_id)
+    return a is not None and a == b
+
+
+def _merge(events: list[_Event], kb) -> list[_Event]:
     """One item per distinct event: same type and participant set (or same actor/target for directed
     events), merged until nothing changes (a merge can make two earlier items the same)."""
     while True:
-        merged = _merge_once(events)
+        merged = _merge_once(events, kb)
         if len(merged) == len(events):
             return merged
         events = merged
 
 
-def _merge_once(events: list[_Event]) -> list[_Event]:
+def _merge_once(events: list[_Event], kb) -> list[_Event]:
     out: list[_Event] = []
     for ev in events:
-        same = next((o for o in out if _same_event(o, ev)), None)
+        same = next((o for o in out if _same_event(o, ev, kb)), None)
         if same is None:
             out.append(ev)
             continue
@@ -411,7 +421,7 @@ def extract_diplomacy(doc: Document) -> list[Diplomacy]:
             continue
         events.extend(_events_in_sentence(v, doc, si, kb))
     out = []
-    for n, ev in enumerate(_merge(events), 1):
+    for n, ev in enumerate(_merge(events, kb), 1):
         out.append(Diplomacy(
             id=f"{doc.meta.id}:d{n}",
             type=ev.type,  # type: ignore[arg-type]
