@@ -105,10 +105,12 @@ def get_article(article_id: str, st: AppState = Depends(state)) -> dict[str, Any
                         401: {"description": "missing or wrong token"}, 403: {"description": "writes disabled"},
                         422: {"description": "invalid article, or extraction failed"}})
 def ingest_article(article: ArticleText, response: Response, st: AppState = Depends(state)) -> IngestOut:
-    from marsad.store.ingest import ingest_article as ingest_one
+    from marsad.store.ingest import IngestResult, ingest
 
+    results: list[IngestResult] = []
     item = ArticleInput(id=article.id, text=article.text, meta=article.meta(), origin="api")
-    result = ingest_one(st.store, item, st.extractor)
+    ingest(st.store, [item], extract=st.extractor, on_result=results.append)  # type: ignore[arg-type]
+    result = results[0]
     if result.status == "failed":
         raise HTTPException(422, result.message)
     if result.status == "duplicate":
