@@ -43,7 +43,7 @@ def _alt(patterns: list[str]) -> str:
 
 @dataclass(frozen=True)
 class Lexicon:
-    triggers: list[tuple[str, re.Pattern]]
+    combined: re.Pattern  # every trigger, one named group per type, most specific type first
     planned_before: re.Pattern
     planned_after: re.Pattern
     refused_before: re.Pattern
@@ -63,7 +63,7 @@ def lexicon() -> Lexicon:
         return re.compile((_PROCLITICS + "(?:ال)?" if proclitics else r"(?<!\w)") + _alt(patterns) + r"(?!\w)")
 
     return Lexicon(
-        triggers=[(t, re.compile(_PROCLITICS + "(?:ال)?" + _alt(ps))) for t, ps in raw["triggers"].items()],
+        combined=re.compile("|".join(f"(?P<{t}>{_PROCLITICS}(?:ال)?{_alt(ps)})" for t, ps in raw["triggers"].items())),
         planned_before=words(raw["planned_before"]),
         planned_after=words(raw["planned_after"]),
         refused_before=words(raw["refused_before"]),
@@ -210,28 +210,6 @@ def _participant(v: _View, m: Mention, kb) -> _Participant | None:
 
 def _sources_spans(doc: Document, sent_index: int) -> list[tuple[int, int]]:
     return [(c.end, c.phrase_end) for c in cues_of_sentence(doc, sent_index) if c.source is not None]
-
-
-def _events_in_sentence(v: _View, doc: Document, si: int, kb) -> list[_Event]:
-    lex = lexicon()
-    sent = doc.sentences[si]
-    ns, ne = v.n(sent.start), v.n(sent.end)
-    text = v.norm[ns:ne]
-    taken: list[tuple[int, int]] = []
-    found: list[_Event] = []
-    sources = None
-    for etype, pattern in lex.triggers:
-        for m in pattern.finditer(text):
-            a, b = ns + m.start(), ns + m.end()
-            if any(a < tb and ta < b for ta, tb in taken) or v.in_quote(v.r(a)):
-                continue
-            taken.append((a, b))
-            if sources is None:
-                sources = _sources_spans(doc, si)
-            ev = _event(v, doc, etype, a, b, ns, ne, sources, kb)
-            if ev is not None:
-                found.append(ev)
-    return found
 
 
 def _event(v: _View, doc: Document, etype: str, a: int, b: int, ns: int, ne: int,
@@ -416,10 +394,19 @@ def extract_diplomacy(doc: Document) -> list[Diplomacy]:
     v = _View(doc)
     kb = _kb()
     events: list[_Event] = []
-    for si, sent in enumerate(doc.sentences):
-        if sent.kind in _SKIP_KINDS:
+    sent_starts = [s.start for s in doc.sentences]
+    sources: dict[int, list[tuple[int, int]]] = {}
+    for m in lexicon().combined.finditer(v.norm):
+        ra = v.r(m.start())
+        si = bisect.bisect_right(sent_starts, ra) - 1
+        if si < 0 or doc.sentences[si].kind in _SKIP_KINDS or v.in_quote(ra):
             continue
-        events.extend(_events_in_sentence(v, doc, si, kb))
+        sent = doc.sentences[si]
+        if si not in sources:
+            sources[si] = _sources_spans(doc, si)
+        ev = _event(v, doc, m.lastgroup or "", m.start(), m.end(), v.n(sent.start), v.n(sent.end), sources[si], kb)
+        if ev is not None:
+            events.append(ev)
     out = []
     for n, ev in enumerate(_merge(events, kb), 1):
         out.append(Diplomacy(
