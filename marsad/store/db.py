@@ -56,9 +56,13 @@ class Store:
         """A serialised write transaction (commits on success, rolls back on any error)."""
         with self.engine.connect() as conn:
             with conn.begin():
-                if self.dialect == "postgresql":
-                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
+                self.lock_writers(conn)
                 yield conn
+
+    def lock_writers(self, conn: Connection) -> None:
+        """Make the open transaction of ``conn`` the only writer (SQLite's BEGIN IMMEDIATE already is)."""
+        if self.dialect == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

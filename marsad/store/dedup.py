@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
+from functools import lru_cache
 
 import numpy as np
 
@@ -28,13 +30,22 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(normalize(text).split()).encode("utf-8")).hexdigest()
 
 
-def signature(text: str) -> np.ndarray:
-    """The MinHash signature (``NUM_PERM`` uint64) of the text's word 3-shingles."""
+@lru_cache(maxsize=1)
+def _prototype():  # type: ignore[no-untyped-def]
+    """A MinHash whose permutations are reused (drawing them costs more than hashing an article)."""
     from datasketch import MinHash
 
+    return MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
+
+
+def signature(text: str) -> np.ndarray:
+    """The MinHash signature (``NUM_PERM`` uint64) of the text's word 3-shingles (CRC-32 hashed: stable across runs)."""
+    from datasketch import MinHash
+
+    proto = _prototype()
     words = _WORD.findall(normalize(text))
     grams = {" ".join(words[i:i + SHINGLE]).encode("utf-8") for i in range(max(1, len(words) - SHINGLE + 1))}
-    mh = MinHash(num_perm=NUM_PERM, seed=1)
+    mh = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32, permutations=proto.permutations, scheme=proto.scheme)
     mh.update_batch(list(grams))
     return mh.hashvalues.astype(np.uint64)
 

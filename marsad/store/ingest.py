@@ -10,6 +10,7 @@ and linked to its original; its figures are not claimed a second time unless the
 
 from __future__ import annotations
 
+import time
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from sqlalchemy.engine import Connection
 from marsad.document import ArticleMeta
 from marsad.io import ArticleInput, InputProblem
 from marsad.link import reconcile
-from marsad.link.events import attach_attack, attach_diplomacy, participant_key
+from marsad.link.events import attach_diplomacy, choose_event, complete_link, participant_key
 from marsad.link.signature import AttackSig
 from marsad.schema import Report
 from marsad.store import dedup, search
@@ -58,6 +59,45 @@ class IngestSummary:
         return not self.problems
 
 
+class _Batch:
+    """Write transactions that span several articles, each article under its own savepoint.
+
+    A commit every ``size`` articles or ``seconds`` keeps the per-article cost low; a killed
+    process loses at most the uncommitted articles, which a rerun adds (they are not stored yet).
+    """
+
+    def __init__(self, store: Store, size: int, seconds: float):
+        self.store, self.size, self.seconds = store, size, seconds
+        self._conn: Connection | None = None
+        self._n = 0
+        self._since = 0.0
+
+    def conn(self) -> Connection:
+        if self._conn is None:
+            self._conn = self.store.engine.connect()
+            self._conn.begin()
+            self.store.lock_writers(self._conn)
+            self._n, self._since = 0, time.monotonic()
+        return self._conn
+
+    def done(self) -> None:
+        self._n += 1
+        if self._n >= self.size or time.monotonic() - self._since >= self.seconds:
+            self.commit()
+
+    def commit(self) -> None:
+        if self._conn is not None:
+            self._conn.commit()
+            self._conn.close()
+            self._conn = None
+
+    def rollback(self) -> None:
+        if self._conn is not None:
+            self._conn.rollback()
+            self._conn.close()
+            self._conn = None
+
+
 def ingest(
     store: Store,
     sources: Iterable[ArticleInput | InputProblem],
@@ -65,34 +105,46 @@ def ingest(
     extract: Extractor | None = None,
     embed: bool = True,
     on_result: Callable[[IngestResult | InputProblem], None] | None = None,
+    batch_size: int = 64,
+    batch_seconds: float = 1.0,
 ) -> IngestSummary:
-    """Extract and store every article of ``sources``; problems are recorded and the batch goes on."""
+    """Extract and store every article of ``sources``; problems are recorded and the batch goes on.
+
+    Each article is stored atomically (a savepoint); commits happen every ``batch_size`` articles
+    or ``batch_seconds``, whichever comes first.
+    """
     if extract is None:
         from marsad import extract_document as extract
     summary = IngestSummary()
-    for item in sources:
-        if isinstance(item, InputProblem):
-            result: IngestResult | InputProblem = item
-            record_problem(store, item)
-            summary.problems.append(item)
-        else:
-            result = ingest_article(store, item, extract, embed=embed)
-            summary.counts[result.status] += 1
-            summary.events.update(result.events)
-            if result.status == "failed":
-                problem = InputProblem(item.origin, result.message)
-                record_problem(store, problem)
-                summary.problems.append(problem)
-        if on_result:
-            on_result(result)
+    batch = _Batch(store, batch_size, batch_seconds)
+    try:
+        for item in sources:
+            if isinstance(item, InputProblem):
+                result: IngestResult | InputProblem = item
+                _record_problem(batch.conn(), item)
+                summary.problems.append(item)
+            else:
+                result = _ingest_one(batch.conn(), item, extract, embed)
+                summary.counts[result.status] += 1
+                summary.events.update(result.events)
+                if result.status == "failed":
+                    problem = InputProblem(item.origin, result.message)
+                    _record_problem(batch.conn(), problem)
+                    summary.problems.append(problem)
+            batch.done()
+            if on_result:
+                on_result(result)
+        batch.commit()
+    except BaseException:
+        batch.rollback()
+        raise
     return summary
 
 
-def ingest_article(store: Store, article: ArticleInput, extract: Extractor, *, embed: bool = True) -> IngestResult:
-    """Extract one article (unless already stored) and store it; never raises for a bad article."""
+def _ingest_one(conn: Connection, article: ArticleInput, extract: Extractor, embed: bool) -> IngestResult:
+    """Extract one article (unless already stored) and store it under a savepoint; never raises for a bad article."""
     digest = dedup.content_hash(article.text)
-    with store.read() as conn:
-        known = _known(conn, digest, article.meta.url)
+    known = _known(conn, digest, article.meta.url)
     if known:
         return IngestResult(article.id, article.origin, "duplicate", duplicate_of=known, message="already stored")
     try:
@@ -102,7 +154,8 @@ def ingest_article(store: Store, article: ArticleInput, extract: Extractor, *, e
         return IngestResult(article.id, article.origin, "failed",
                             message=f"extraction failed: {type(exc).__name__}: {exc} ({where.filename}:{where.lineno})")
     try:
-        return add_article(store, article, report, embed=embed, digest=digest)
+        with conn.begin_nested():
+            return _add(conn, article, report, digest, embed)
     except Exception as exc:
         return IngestResult(article.id, article.origin, "failed", message=f"could not store: {type(exc).__name__}: {exc}")
 
@@ -114,31 +167,35 @@ def _known(conn: Connection, digest: str, url: str | None) -> str | None:
     return conn.execute(sa.select(t.articles.c.id).where(cond).limit(1)).scalar()
 
 
-def add_article(store: Store, article: ArticleInput, report: Report, *, embed: bool = True,
-                digest: str | None = None) -> IngestResult:
+def add_article(store: Store, article: ArticleInput, report: Report, *, embed: bool = True) -> IngestResult:
     """Store ``article`` with its (already extracted) ``report`` and link its items to events, atomically."""
-    digest = digest or dedup.content_hash(article.text)
-    sig = dedup.signature(article.text)
-    band_keys = dedup.bands(sig)
+    digest = dedup.content_hash(article.text)
     with store.write() as conn:
         known = _known(conn, digest, article.meta.url)
         if known:
             return IngestResult(article.id, article.origin, "duplicate", duplicate_of=known, message="already stored")
-        article_id = _free_id(conn, article.id, digest)
-        original, similarity = _near_duplicate(conn, sig, band_keys)
-        status = "added"
-        if original:
-            same = _figure_set(_stored_report(conn, original)) == _figure_set(report)
-            status = "near_duplicate" if same else "revision"
-        _insert_article(conn, article, article_id, report, digest, sig, band_keys, original, similarity)
-        result = IngestResult(article_id, article.origin, status, duplicate_of=original)
-        if status == "near_duplicate":
-            result.events = _copy_links(conn, article_id, original)
-        else:
-            result.events, result.figures = _insert_items(conn, article_id, article, report, embed)
-        if article_id != article.id:
-            result.message = f"id {article.id!r} already names another article; stored as {article_id!r}"
-        return result
+        return _add(conn, article, report, digest, embed)
+
+
+def _add(conn: Connection, article: ArticleInput, report: Report, digest: str, embed: bool) -> IngestResult:
+    """Write a new article (not stored yet) with its report's items and event links."""
+    sig = dedup.signature(article.text)
+    band_keys = dedup.bands(sig)
+    article_id = _free_id(conn, article.id, digest)
+    original, similarity = _near_duplicate(conn, sig, band_keys)
+    status = "added"
+    if original:
+        same = _figure_set(_stored_report(conn, original)) == _figure_set(report)
+        status = "near_duplicate" if same else "revision"
+    _insert_article(conn, article, article_id, report, digest, sig, band_keys, original, similarity)
+    result = IngestResult(article_id, article.origin, status, duplicate_of=original)
+    if status == "near_duplicate":
+        result.events = _copy_links(conn, article_id, original)
+    else:
+        result.events, result.figures = _insert_items(conn, article_id, article, report, embed)
+    if article_id != article.id:
+        result.message = f"id {article.id!r} already names another article; stored as {article_id!r}"
+    return result
 
 
 def _free_id(conn: Connection, wanted: str, digest: str) -> str:
@@ -147,17 +204,21 @@ def _free_id(conn: Connection, wanted: str, digest: str) -> str:
 
 
 def _near_duplicate(conn: Connection, sig, band_keys: list[str]) -> tuple[str | None, float | None]:  # type: ignore[no-untyped-def]
-    """The original of which this text is a near-copy (the root of any copy chain), with the similarity."""
+    """The original of which this text is a near-copy, with the similarity.
+
+    Only originals are compared (copies point to them), so a family of many copies costs one comparison.
+    """
     rows = conn.execute(
-        sa.select(t.articles.c.id, t.articles.c.minhash, t.articles.c.duplicate_of)
-        .where(t.articles.c.id.in_(sa.select(t.article_bands.c.article_id).where(t.article_bands.c.band.in_(band_keys))))
+        sa.select(t.articles.c.id, t.articles.c.minhash)
+        .where(t.articles.c.id.in_(sa.select(t.article_bands.c.article_id).where(t.article_bands.c.band.in_(band_keys))),
+               t.articles.c.duplicate_of.is_(None))
         .order_by(t.articles.c.ingested_at, t.articles.c.id)
     ).all()
     best, best_sim = None, dedup.NEAR_DUPLICATE
     for r in rows:
         sim = dedup.similarity(sig, dedup.from_bytes(r.minhash))
         if sim >= best_sim:
-            best, best_sim = (r.duplicate_of or r.id), sim
+            best, best_sim = r.id, sim
     return (best, best_sim) if best else (None, None)
 
 
@@ -167,10 +228,12 @@ def _stored_report(conn: Connection, article_id: str) -> Report | None:
 
 
 def _figure_set(report: Report | None) -> set[tuple]:
-    """What a copy must share with its original to add nothing: each attack's date and figures."""
+    """What a copy must share with its original to add nothing: each attack's date (or the
+    publication date when the text gives none) and figures."""
     if report is None:
         return set()
-    return {(a.date, f.measure, f.weapon, f.value, f.qualifier) for a in report.attacks for f in a.figures}
+    return {(a.date or report.published, f.measure, f.weapon, f.value, f.qualifier)
+            for a in report.attacks for f in a.figures}
 
 
 def _insert_article(conn: Connection, article: ArticleInput, article_id: str, report: Report, digest: str,
@@ -235,17 +298,20 @@ def _insert_items(conn: Connection, article_id: str, article: ArticleInput, repo
         aid = _unique(used, f"{article_id}/{attack.id}")
         context = " ".join(dict.fromkeys(f.sentence for f in attack.figures if f.sentence)) or (report.title or "")
         asig = AttackSig.of(attack, published, context)
+        link = choose_event(conn, aid, asig, context, embed=embed)
         conn.execute(t.attacks.insert().values(
-            id=aid, article_id=article_id, date=asig.date, date_from="text" if asig.date_exact else ("published" if asig.date else "none"),
+            id=aid, article_id=article_id, event_id=link.event_id, date=asig.date,
+            date_from="text" if asig.date_exact else ("published" if asig.date else "none"),
             attacker=attack.attacker, target=attack.target, locations=list(attack.locations),
-            weapons=list(attack.weapons), claims=list(attack.claims), confidence=attack.confidence, context=context,
+            weapons=list(attack.weapons), claims=list(attack.claims), confidence=attack.confidence,
+            context=context, embedding=link.embedding,
         ))
         fig_rows = [{
             "id": _unique(used, f"{article_id}/{f.id}"), "attack_id": aid, "article_id": article_id,
-            "measure": f.measure, "weapon": f.weapon, "value": f.value, "qualifier": f.qualifier,
-            "source": f.source, "source_entity_id": f.source_entity_id, "source_kind": reconcile.source_kind(f.source),
-            "in_quote": f.in_quote, "sentence": f.sentence, "span_start": f.span.start, "span_end": f.span.end,
-            "confidence": f.confidence,
+            "event_id": link.event_id, "measure": f.measure, "weapon": f.weapon, "value": f.value,
+            "qualifier": f.qualifier, "source": f.source, "source_entity_id": f.source_entity_id,
+            "source_kind": reconcile.source_kind(f.source), "in_quote": f.in_quote, "sentence": f.sentence,
+            "span_start": f.span.start, "span_end": f.span.end, "confidence": f.confidence,
         } for f in attack.figures]
         if fig_rows:
             conn.execute(t.figures.insert(), fig_rows)
@@ -257,8 +323,10 @@ def _insert_items(conn: Connection, article_id: str, article: ArticleInput, repo
             places.setdefault(name, {"entity_id": None, "country": None, "lat": None, "lon": None})
         if places:
             conn.execute(t.attack_places.insert(), [
-                {"attack_id": aid, "name": name, "article_id": article_id, **v} for name, v in places.items()])
-        events.append(attach_attack(conn, aid, asig, context, embed=embed))
+                {"attack_id": aid, "name": name, "article_id": article_id, "event_id": link.event_id, **v}
+                for name, v in places.items()])
+        complete_link(conn, link, asig)
+        events.append(link.event_id)
     attack_events = set(events)
     for d in report.diplomacy:
         did = _unique(used, f"{article_id}/{d.id}")
@@ -304,8 +372,12 @@ def _insert_missing(conn: Connection, table: sa.Table, rows: list[dict], key: st
 def record_problem(store: Store, problem: InputProblem) -> None:
     """Keep an input problem in the store (``ingest_problems``) for later review."""
     with store.write() as conn:
-        conn.execute(t.problems.insert().values(origin=problem.origin[:2000], message=problem.message,
-                                                created_at=datetime.utcnow()))
+        _record_problem(conn, problem)
+
+
+def _record_problem(conn: Connection, problem: InputProblem) -> None:
+    conn.execute(t.problems.insert().values(origin=problem.origin[:2000], message=problem.message,
+                                            created_at=datetime.utcnow()))
 
 
 def delete_article(store: Store, article_id: str) -> bool:
