@@ -360,8 +360,8 @@ class _Reader:
                 continue
             ns = self.n_start(t)
             # vague phrases: "عدد من", "عشرات الآلاف"
-            m = lex.vague_phrase.match(self.norm, ns)
-            if m and (t.is_digit is False):
+            m = None if t.is_digit else lex.vague_phrase.match(self.norm, ns + self._prefix_len(t))
+            if m:
                 j = self._token_after(m.end(), i)
                 self._emit_vague(i, j, ns)
                 i = j
@@ -369,8 +369,8 @@ class _Reader:
             w = self.word(i) if not t.is_digit else None
             if w is not None and w[0] == VAGUE or (w is not None and w[0] == SCALE_MANY and "ال" in t.prefixes):
                 j = i + 1
-                nw = self.word(j)
-                if nw and nw[0] in (SCALE_MANY, VAGUE) and not nw[2]:
+                if j < len(toks) and lex.words.get(bare(toks[j]), (None,))[0] in (SCALE_MANY, VAGUE) \
+                        and toks[j].prefixes[:1] != ("و",):
                     j += 1  # عشرات الآلاف
                 self._emit_vague(i, j, ns)
                 i = j
@@ -391,7 +391,8 @@ class _Reader:
                         self._emit(i, j, value, noun)
                     i = max(j, i + 1)
                     continue
-            if "ال" not in t.prefixes and i not in self.used and not (i and self._modifies(i - 1)):
+            if "ال" not in t.prefixes and i not in self.used and \
+                    not (i and t.prefixes[:1] != ("و",) and self._modifies(i - 1)):
                 b = bare(t)
                 cat = lex.dual.get(b)
                 if cat is not None:

@@ -43,6 +43,7 @@ def _alt(words) -> str:
 @dataclass(frozen=True)
 class _Patterns:
     credit: re.Pattern[str]
+    photo_credit: re.Pattern[str]
     agency_line: re.Pattern[str]
     agency_end: re.Pattern[str]
     date_end: re.Pattern[str]
@@ -64,8 +65,9 @@ def patterns() -> _Patterns:
     via = f"(?:{_alt(spec['credit_via'])})"
     labels = f"(?:{_alt(spec['credit_labels'])})"
     words = spec["credit_max_words"]
+    photo_credit = rf"[^\s/]+(?:\s+[^\s/]+){{0,{words - 2}}}\s*/\s*{photo}(?:\s*/\s*{photo})*(?:\s+{via}\s+{photo})?"
     credit = re.compile(
-        rf"^(?:[^\s/]+(?:\s+[^\s/]+){{0,{words - 2}}}\s*/\s*{photo}(?:\s*/\s*{photo})*(?:\s+{via}\s+{photo})?"
+        rf"^(?:{photo_credit}"
         rf"|{labels}\s*:\s*\S+(?:\s+\S+){{0,{words - 1}}}"
         rf"|{agency_paren}|{photo}(?:\s+{via}\s+{photo})?)\s*\.?$"
     )
@@ -81,6 +83,7 @@ def patterns() -> _Patterns:
                            r"(?:\s*,?\s*\d{1,2}:\d\d(?::\d\d)?)?\s*$")
     return _Patterns(
         credit=credit,
+        photo_credit=re.compile(rf"^(?:{photo_credit}|{photo})\s*\.?$"),
         agency_line=re.compile(rf"^{agency_paren}\s*\.?$"),
         agency_end=re.compile(rf"{agency_paren}\s*\.?$"),
         date_end=re.compile(rf"{date}\s*[.]?$"),
@@ -110,6 +113,7 @@ def quotations_in(norm: str, ls: int, le: int) -> list[tuple[int, int, str, str]
     """
     stack: list[tuple[str, int]] = []
     found: list[tuple[int, int, str, str]] = []
+    has_curly_open = norm.find("“", ls, le) >= 0
     for m in _MARKS_RX.finditer(norm, ls, le):
         c, p = m.group(), m.start()
         if c == '"':
@@ -127,10 +131,11 @@ def quotations_in(norm: str, ls: int, le: int) -> list[tuple[int, int, str, str]
             if k is not None:
                 found.append((stack[k][1], p, want, c))
                 del stack[k:]
-            elif c == "”" and stack and stack[-1][0] == "”":
-                found.append((stack.pop()[1], p, "”", "”"))  # ”…” used as a pair
-            elif c == "”":
-                stack.append(("”", p))
+            elif c == "”" and not has_curly_open:  # a paragraph that writes ”…” for its pairs
+                if stack and stack[-1][0] == "”":
+                    found.append((stack.pop()[1], p, "”", "”"))
+                else:
+                    stack.append(("”", p))
     found.sort()
     top: list[tuple[int, int, str, str]] = []
     for q in found:
@@ -185,7 +190,7 @@ def _classify(norm: str, lines: list[_Line], pat: _Patterns) -> int | None:
             ln.kind = "dateline"
         elif _is_caption(norm, ln, nxt, pat):
             ln.kind = "caption"
-        elif lead and n_head < lim["headline_max_lines"] and len(text) <= lim["headline_max_chars"] \
+        elif lead and not _BULLET_RX.match(text) and n_head < lim["headline_max_lines"] and len(text) <= lim["headline_max_chars"] \
                 and not text.rstrip("\"”»’) ").endswith(_FINAL_STOP):
             ln.kind = "headline"
             headlines.add(text)
@@ -199,11 +204,11 @@ def _classify(norm: str, lines: list[_Line], pat: _Patterns) -> int | None:
 
 
 def _is_caption(norm: str, ln: _Line, nxt: _Line | None, pat: _Patterns) -> bool:
-    """A one-sentence photo description: followed by a credit, or ending in "(أ ف ب)." or a date."""
+    """A one-sentence photo description: followed by a photo credit, or ending in "(أ ف ب)." or a date."""
     text = norm[ln.ns:ln.ne]
     if len(text) > pat.limits["caption_max_chars"] or len(_STOP_RX.findall(text)) > 1:
         return False
-    if nxt is not None and pat.credit.match(norm[nxt.ns:nxt.ne]):
+    if nxt is not None and pat.photo_credit.match(norm[nxt.ns:nxt.ne]):
         return True
     if pat.agency_end.search(text) and not pat.agency_line.match(text):
         return True

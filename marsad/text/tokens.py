@@ -71,6 +71,10 @@ class _Rules:
     def count(self, w: str) -> int:
         return self.vocab.get(w, 0)
 
+    def lexical(self, word: str) -> bool:
+        """A word seen with the article (البيان، الوسائل، الكامل) is a word, not clitic + stem."""
+        return self.count(self.article + word) > 0
+
     def stem_ok(self, stem: str, whole: int, ratio: float) -> bool:
         """A stem is acceptable when known (or a listed short word) and not much rarer than the whole."""
         if stem in self.short:
@@ -100,7 +104,7 @@ def rules() -> _Rules:
     return _Rules()
 
 
-def _strip_proclitics(word: str, r: _Rules) -> tuple[tuple[str, ...], int]:
+def _strip_proclitics(word: str, r: _Rules, article_ok: bool = True) -> tuple[tuple[str, ...], int]:
     """Return the proclitics of ``word`` and where its stem starts."""
     if word in r.no_split:
         return (), 0
@@ -114,11 +118,11 @@ def _strip_proclitics(word: str, r: _Rules) -> tuple[tuple[str, ...], int]:
         if rest.startswith("لل") and len(rest) - 2 >= r.min_article_stem:
             return (*prefixes, "ل", r.article), i + 2  # لل = ل + ال
         if (rest[1:].startswith(r.article) and len(rest) - 3 >= r.min_article_stem) or \
-                r.stem_ok(rest[1:], r.count(rest), r.proclitic_ratio):
+                (r.stem_ok(rest[1:], r.count(rest), r.proclitic_ratio) and not r.lexical(rest)):
             prefixes.append(rest[0])
             i += 1
     rest = word[i:]
-    if rest.startswith(r.article) and len(rest) - 2 >= r.min_article_stem and rest not in r.no_split:
+    if article_ok and rest.startswith(r.article) and len(rest) - 2 >= r.min_article_stem and rest not in r.no_split:
         prefixes.append(r.article)
         i += 2
     elif rest[:1] == r.future and rest[1:2] in r.future_verb and len(rest) >= 5 and \
@@ -134,6 +138,8 @@ def _conj_ok(word: str, r: _Rules) -> bool:
     if rest in r.no_split or (rest.startswith(r.article) and len(rest) >= 4):
         return True
     whole = r.count(word)
+    if r.lexical(word):
+        return False
     if r.stem_ok(rest, whole, r.proclitic_ratio):
         return True
     if rest[:1] in r.preps and len(rest) > 3 and (rest[2:].startswith(r.article) or r.count(rest) >= r.min_count):
@@ -143,10 +149,14 @@ def _conj_ok(word: str, r: _Rules) -> bool:
 
 
 @lru_cache(maxsize=131072)
-def segment_word(word: str, ta_marbuta_end: bool = False) -> Segmentation:
-    """Segment a normalised Arabic word; ``ta_marbuta_end`` when its raw last letter is ة (never a suffix)."""
+def segment_word(word: str, ta_marbuta_end: bool = False, article_ok: bool = True) -> Segmentation:
+    """Segment a normalised Arabic word.
+
+    ``ta_marbuta_end``: its raw last letter is ة (so a final ه is no pronoun); ``article_ok`` False
+    when the raw letters read as ال are أل/آل (ألفين، آلاف: no article).
+    """
     r = rules()
-    prefixes, i = _strip_proclitics(word, r)
+    prefixes, i = _strip_proclitics(word, r, article_ok)
     stem = word[i:]
     suffix = ""
     end = len(word)
@@ -173,9 +183,13 @@ def segment_word(word: str, ta_marbuta_end: bool = False) -> Segmentation:
 
 def bare(tok: Token) -> str:
     """The token without its proclitics but with its suffix (``والصاروخين`` → ``صاروخين``)."""
-    if not tok.prefixes:
-        return tok.norm
-    return tok.norm[segment_word(tok.norm).stem_from:]
+    norm, pos = tok.norm, 0
+    for p in tok.prefixes:
+        if p == "ال" and not norm.startswith(p, pos):
+            pos += 1  # لل: the ل of ال only
+        else:
+            pos += len(p)
+    return norm[pos:]
 
 
 def tokenize(doc: Document) -> list[Token]:
@@ -191,7 +205,10 @@ def tokenize(doc: Document) -> list[Token]:
         w = m.group()
         kind = m.lastgroup
         if kind == "ar":
-            seg = segment_word(w, text[n2r[ne - 1]] == "ة")
+            ta = text[n2r[ne - 1]] == "ة"
+            seg = segment_word(w, ta)
+            if "ال" in seg.prefixes and text[n2r[ns + seg.stem_from - 2]] != "ا":
+                seg = segment_word(w, ta, False)  # أل / آل are not the article
             if seg.prefixes or seg.suffix:
                 ss = n2r[ns + seg.stem_from]
                 se = (n2r[ns + seg.stem_to] if seg.stem_to < len(w) else re_)

@@ -20,6 +20,11 @@ from tests.conftest import DEV, SEEDS, require
 TEXT_STAGES = Pipeline([normalize_stage, segment_stage, tokenize_stage, numbers_stage, dates_stage])
 
 
+def run_text(text: str, published: date | None = None) -> Document:
+    """The four text stages on ``text`` (shared by the other test_text_* modules)."""
+    return TEXT_STAGES(Document(text, ArticleMeta(published=published)))
+
+
 def _articles() -> list[Path]:
     return sorted(SEEDS.glob("*.txt")) + sorted(DEV.glob("*.txt"))
 
