@@ -83,13 +83,13 @@ def lexicon() -> _Lexicon:
         rf"(?P<amon>{month_x})(?:\s*,?\s*(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<ay>{year})(?!\d))?){_END}",
         # [شهر] فبراير/شباط [عام] 2022
         rf"(?P<mon>(?:شهر\s+)?(?P<mmon>{month_x})\s*,?\s*(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<my>{year}))(?!\d)",
-        # vague expressions (longest wins over single words below)
-        rf"{_PRE}(?P<vague>{_alt(spec['vague'])}){_END}",
         # قبل يومين / قبل 3 أيام / قبل ثلاثة أيام
         rf"{_PRE}(?P<ago>قبل\s+(?:(?P<agon>\d{{1,2}}|{_alt(numbers)})\s+)?(?P<agou>{ago_units})){_END}",
         # [صباح] [يوم] اليوم|أمس|الليلة الماضية … [(الجمعة)]
         rf"{_PRE}(?P<rel>(?:(?P<rpart>{parts})\s+)?(?:يوم\s+)?(?P<rword>{_alt(relative)})"
         rf"(?:\s*\(?\s*(?P<rwd>{wd})\s*\)?)?){_END}",
+        # vague expressions (after the relative forms: "في وقت سابق اليوم" is today)
+        rf"{_PRE}(?P<vague>{_alt(spec['vague'])}){_END}",
         # [صباح|ليلة] [يوم] الجمعة [الماضي|المقبل]
         rf"{_PRE}(?P<wk>(?:(?P<wpart>{parts})\s+)?(?:(?:يوم|نهار)\s+)?(?P<wwd>{wd})(?:\s+(?P<wdir>{direction}))?){_END}",
     ]
