@@ -93,8 +93,8 @@ def buckets(rows: list[dict], date_from: date | None = None, date_to: date | Non
 
 
 def _nice_max(v: int) -> int:
-    if v <= 5:
-        return 5
+    if v <= 4:
+        return 4
     mag = 10 ** (len(str(v)) - 1)
     for m in (1, 2, 2.5, 5, 10):
         if v <= m * mag:
@@ -130,7 +130,7 @@ def bar_chart(key: str, title: str, series: tuple[str, ...], bks: list[Bucket], 
                 x = x0 + j * w
             chart.bars.append(Bar(round(x, 2), round(TOP + plot_h - h, 2), round(max(w, 0.6), 2), round(h, 2), s, href,
                                   f"{span}: {labels.get(s, s)} {v}"))
-    chart.yticks = [(round(TOP + plot_h - f * plot_h, 2), str(int(top * f))) for f in (0, 0.5, 1)]
+    chart.yticks = [(round(TOP + plot_h - f * plot_h, 2), f"{top * f:g}") for f in (0, 0.5, 1)]
     every = max(1, len(bks) // 8)
     chart.xticks = [(round(LEFT + (i + 0.5) * slot, 2), b.start.isoformat()) for i, b in enumerate(bks) if i % every == 0]
     return chart

@@ -16,6 +16,7 @@ from importlib import resources
 K = 10.0  # SVG units per degree
 WORLD = (-180.0, -60.0, 180.0, 84.0)  # lon/lat box of the world view (Antarctica left out)
 MIN_SPAN = 12.0  # degrees: never zoom closer than this, a 110m basemap has no more detail
+ASPECT = 1.9  # width / height of the map view
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class MapView:
     markers: list[Marker]
     unplaced: list[dict]
     world: bool
+    label_size: float
 
 
 @lru_cache(maxsize=1)
@@ -62,17 +64,18 @@ def world() -> tuple[Country, ...]:
     return tuple(out)
 
 
-def _view(places: list[dict]) -> tuple[tuple[float, float, float, float], bool]:
-    pts = [(p["lon"], p["lat"]) for p in places]
-    if not pts:
-        return WORLD, True
-    lo_x, hi_x = min(x for x, _ in pts), max(x for x, _ in pts)
-    lo_y, hi_y = min(y for _, y in pts), max(y for _, y in pts)
-    span = max(hi_x - lo_x, hi_y - lo_y, MIN_SPAN) * 1.3
-    cx, cy = (lo_x + hi_x) / 2, (lo_y + hi_y) / 2
-    box = (max(cx - span / 2, WORLD[0]), max(cy - span / 2 / 1.6, WORLD[1]),
-           min(cx + span / 2, WORLD[2]), min(cy + span / 2 / 1.6, WORLD[3]))
-    return box, False
+def _view(places: list[dict]) -> tuple[float, tuple[float, float, float, float]]:
+    """Horizontal scale (cos of the central latitude) and the view box (x0, y0, x1, y1) in scaled
+    degrees: every place inside with a margin, at the map's aspect ratio; the world when no place."""
+    if not places:
+        return 0.8, (WORLD[0] * 0.8, WORLD[1], WORLD[2] * 0.8, WORLD[3])
+    lons, lats = [p["lon"] for p in places], [p["lat"] for p in places]
+    cos_phi = max(math.cos(math.radians((min(lats) + max(lats)) / 2)), 0.3)
+    w = max((max(lons) - min(lons)) * cos_phi, MIN_SPAN * cos_phi) * 1.3
+    h = max(max(lats) - min(lats), MIN_SPAN / ASPECT) * 1.3
+    w, h = max(w, h * ASPECT), max(h, w / ASPECT)
+    cx, cy = (min(lons) + max(lons)) / 2 * cos_phi, (min(lats) + max(lats)) / 2
+    return cos_phi, (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
 
 
 def _path(rings, cos_phi: float) -> str:  # type: ignore[no-untyped-def]
@@ -82,18 +85,17 @@ def _path(rings, cos_phi: float) -> str:  # type: ignore[no-untyped-def]
 def map_view(places: list[dict], link) -> MapView:  # type: ignore[no-untyped-def]
     """The SVG view of ``places`` (``places_hit`` rows); ``link(place)`` gives each marker's href."""
     placed = [p for p in places if p.get("lat") is not None and p.get("lon") is not None]
-    (x0, y0, x1, y1), is_world = _view(placed)
-    cos_phi = max(math.cos(math.radians((y0 + y1) / 2)), 0.3) if not is_world else 0.8
+    cos_phi, (x0, y0, x1, y1) = _view(placed)
     countries = [(c.name, _path(c.rings, cos_phi)) for c in world()
-                 if c.bbox[2] >= x0 and c.bbox[0] <= x1 and c.bbox[3] >= y0 and c.bbox[1] <= y1]
+                 if c.bbox[2] * cos_phi >= x0 and c.bbox[0] * cos_phi <= x1 and c.bbox[3] >= y0 and c.bbox[1] <= y1]
     top = max((p.get("n_events") or 1 for p in placed), default=1)
-    scale = (x1 - x0) * K * cos_phi / 100
+    scale = (x1 - x0) * K / 100
     markers = [Marker(
         round(p["lon"] * K * cos_phi, 1), round(-p["lat"] * K, 1),
-        round(scale * (0.6 + 1.6 * math.sqrt((p.get("n_events") or 1) / top)), 2),
+        round(scale * (0.35 + 1.0 * math.sqrt((p.get("n_events") or 1) / top)), 2),
         p["name"], f"{p['name']}{' (' + p['country'] + ')' if p.get('country') else ''}: {p.get('n_events') or 0} حدث",
         link(p), p.get("n_events") or 0,
     ) for p in sorted(placed, key=lambda p: -(p.get("n_events") or 0))]
-    view_box = f"{x0 * K * cos_phi:.1f} {-y1 * K:.1f} {(x1 - x0) * K * cos_phi:.1f} {(y1 - y0) * K:.1f}"
+    view_box = f"{x0 * K:.1f} {-y1 * K:.1f} {(x1 - x0) * K:.1f} {(y1 - y0) * K:.1f}"
     unplaced = [p for p in places if p not in placed]
-    return MapView(view_box, countries, markers, unplaced, is_world)
+    return MapView(view_box, countries, markers, unplaced, not placed, round(scale * 1.6, 2))

@@ -19,6 +19,7 @@ from urllib.parse import urlencode, urlsplit
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from marsad import __version__
 from marsad.api.deps import AppState, state
@@ -65,12 +66,19 @@ def _names(value: Any) -> str:
     return " / ".join(v if isinstance(v, str) else (v[0] if v else "") for v in value)
 
 
+def _time(value: str | None) -> Markup:
+    """A date or time as an isolated left-to-right ``<time>`` (a bare ISO date in RTL text reads 10-08-2025)."""
+    if not value:
+        return Markup("")
+    return Markup('<time class="num" datetime="{0}">{1}</time>').format(value, str(value).replace("T", " ")[:16])
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("marsad.web", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(labels=labels(), qs=_qs, version=__version__)
-    env.filters.update(safe_url=safe_url, names=_names)
+    env.filters.update(safe_url=safe_url, names=_names, dt=_time)
     return env
 
 
