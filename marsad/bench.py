@@ -157,7 +157,7 @@ def format_bench(r: dict) -> str:
     if first is not None:
         lines.append(f"  first result    {first:.3f} s (marsad extract in a subprocess, median of 3)"
                      f"   target ≤ {TARGETS['first_result_s']} s  {_mark(first <= TARGETS['first_result_s'])}")
-    lines.append(f"  memory          peak {r['peak_tracemalloc_mb']:.1f} MB traced (tracemalloc), {r['peak_rss_mb']:.0f} MB RSS (ru_maxrss)")
+    lines.append(f"  memory          peak {r['peak_tracemalloc_mb']:.1f} MB traced during a pass after loading (tracemalloc), {r['peak_rss_mb']:.0f} MB RSS (ru_maxrss)")
     lines.append(f"  warm-up         {r['warmup_s']:.3f} s (lexicons, knowledge base, model loaded on the first article)")
     lines.append("  per stage (ms/article): " + "  ".join(f"{k} {v:.3f}" for k, v in r["stage_ms_per_article"].items()))
     lines += [f"  note: {n}" for n in r["notes"]]
