@@ -34,12 +34,18 @@ WEAPON_FAMILY = {"ballistic_missile": "missile", "cruise_missile": "missile", "m
 _PROCLITICS = r"(?<!\w)[وف]?[بلك]?(?:ال|ل)?"
 
 
+def _norm_pattern(pattern: str) -> str:
+    """Normalise the Arabic of a regex, leaving escapes such as ``\\S`` intact."""
+    return "".join(part if part.startswith("\\") else normalize(part)
+                   for part in re.split(r"(\\.)", pattern))
+
+
 def _compile(patterns: list[str], proclitics: bool = True) -> re.Pattern | None:
     if not patterns:
         return None
     parts = []
     for p in patterns:
-        p = normalize(p)
+        p = _norm_pattern(p)
         p = p[:-1] + r"(?!\w)" if p.endswith("$") else p
         parts.append(f"(?:{p})")
     prefix = _PROCLITICS if proclitics else r"(?<!\w)"
@@ -53,16 +59,23 @@ class Lexicon:
     noun: dict[str, re.Pattern]
     counted: list[tuple[re.Pattern, str | None]]
     weapon_mentions: list[tuple[re.Pattern, str]]
+    weapon_exclusions: re.Pattern
     drone_context: re.Pattern
+    rocket_context: re.Pattern
     mixed: re.Pattern
     subset: re.Pattern
     all_of_them: re.Pattern
+    singular_triggers: re.Pattern
+    bare_followers: re.Pattern
     attack_words: re.Pattern
     anaphora: re.Pattern
+    actor_heads: re.Pattern
+    admin_words: re.Pattern
+    not_hit_place: re.Pattern
     largest: list[re.Pattern]
-    origin: re.Pattern
     speech: re.Pattern
     rocket_actors: frozenset[str]
+    target_territories: frozenset[str]
     breaks: re.Pattern = field(default=re.compile(r"[;:]|(?<!\w)(?:بينما|فيما|في حين|كما|وكان|وقد)(?!\w)"))
 
 
@@ -76,7 +89,7 @@ def lexicon() -> Lexicon:
         return {m: rx for m, spec in measures.items() if (rx := _compile(spec.get(kind) or []))}
 
     def counted(items: list[dict]) -> list[tuple[re.Pattern, str | None]]:
-        return [(re.compile(_PROCLITICS + "(?:" + normalize(it["pattern"]) + ")"), it["weapon"]) for it in items]
+        return [(re.compile(_PROCLITICS + "(?:" + _norm_pattern(it["pattern"]) + ")"), it["weapon"]) for it in items]
 
     return Lexicon(
         pre=by_measure("pre"),
@@ -84,16 +97,23 @@ def lexicon() -> Lexicon:
         noun=by_measure("noun"),
         counted=counted(raw["counted"]),
         weapon_mentions=counted(raw["weapon_mentions"]),
+        weapon_exclusions=_compile(raw["weapon_mention_exclusions"]),
         drone_context=_compile(raw["drone_context"]),
+        rocket_context=_compile(raw["rocket_context"]),
         mixed=_compile(raw["mixed_casualties"]),
         subset=_compile(raw["subset_cues"]),
         all_of_them=_compile(raw["all_of_them"]),
+        singular_triggers=_compile(raw["singular_triggers"]),
+        bare_followers=re.compile(r"\s*(?:[^\w\s]|$|و|(?:" + "|".join(normalize(w) for w in raw["bare_followers"]) + r")(?!\w))"),
         attack_words=_compile(raw["attack_words"]),
         anaphora=_compile(raw["attack_anaphora"]),
-        largest=[re.compile(normalize(p)) for p in raw["largest"]],
-        origin=_compile(raw["origin_cues"], proclitics=False),
+        actor_heads=re.compile(r"(?<!\w)[وفبلك]?(?:" + "|".join(normalize(w) for w in raw["actor_heads"]) + r")\s+$"),
+        admin_words=_compile(raw["admin_words"]),
+        not_hit_place=re.compile(r"(?<!\w)[وفبلك]?(?:" + "|".join(normalize(w) for w in raw["not_hit_place"]) + r")\s+$"),
+        largest=[re.compile(_norm_pattern(p)) for p in raw["largest"]],
         speech=_compile(raw["speech_verbs"]),
         rocket_actors=frozenset(raw["rocket_actors"]),
+        target_territories=frozenset(raw["target_territories"]),
     )
 
 
@@ -125,15 +145,33 @@ class _View:
         """Normalised index of raw offset ``raw``."""
         return bisect.bisect_left(self.doc.norm_to_raw, raw)
 
+    def r(self, norm: int) -> int:
+        """Raw offset of normalised index ``norm``."""
+        nr = self.doc.norm_to_raw
+        return nr[norm] if norm < len(nr) else len(self.doc.text)
+
     def words_between(self, raw_a: int, raw_b: int) -> int:
         if raw_b <= raw_a:
             return 0
         return bisect.bisect_left(self.word_starts, raw_b) - bisect.bisect_left(self.word_starts, raw_a)
 
+    def sentence_norm(self, sent: Sentence) -> tuple[int, str]:
+        ns = self.n(sent.start)
+        return ns, self.doc.norm[ns:self.n(sent.end)]
+
+    def words_before(self, raw: int, n: int) -> str:
+        """The normalised text of the ``n`` words before raw offset ``raw``."""
+        k = bisect.bisect_left(self.word_starts, raw)
+        start = self.word_starts[max(0, k - n)] if k else raw
+        return self.doc.norm[self.n(start):self.n(raw)]
+
+
+_FILLER = re.compile(r"\s*(?:(?:من|من بين|من هذه|من هذه ال)\s+)?")
+
 
 def _noun_after(lex: Lexicon, norm: str, pos: int, limit: int) -> tuple[re.Match | None, str | None]:
     """The counted noun at ``pos`` (skipping "من"/"من هذه"), as (match, weapon-or-person)."""
-    m = re.compile(r"\s*(?:(?:من|من بين|من هذه|من هذه ال)\s+)?").match(norm, pos)
+    m = _FILLER.match(norm, pos)
     start = m.end() if m else pos
     for rx, weapon in lex.counted:
         hit = rx.match(norm, start, min(len(norm), start + limit))
@@ -157,11 +195,19 @@ def _compatible(measure: str, category: str | None) -> bool:
     return measure in WEAPON_MEASURES
 
 
+def _sentence_weapon(lex: Lexicon, text: str) -> str | None:
+    """The most specific weapon word of a sentence (for "أسقط إحداها")."""
+    for rx, weapon in lex.weapon_mentions:
+        if rx.search(text):
+            return weapon
+    return None
+
+
 def _sentence_figures(doc: Document, view: _View, idx: int, sent: Sentence, numbers: list[NumberMention]) -> list[Candidate]:
     lex = lexicon()
-    ns, ne = view.n(sent.start), view.n(sent.end)
+    ns, text = view.sentence_norm(sent)
+    ne = ns + len(text)
     norm = doc.norm
-    text = norm[ns:ne]
     triggers: list[tuple[str, str, int, int]] = []  # (measure, kind, norm start, norm end)
     for kind, table in (("pre", lex.pre), ("post", lex.post)):
         for measure, rx in table.items():
@@ -181,21 +227,30 @@ def _sentence_figures(doc: Document, view: _View, idx: int, sent: Sentence, numb
         noun, category = _noun_after(lex, norm, q, 60)
         if noun is None and num.implicit:
             noun, category = _noun_after(lex, norm, p, 60)
-        if noun is not None and lex.mixed.match(norm, noun.start()):
+        if noun is None and not lex.bare_followers.match(norm, q):
+            continue  # "25 عاما", "100 كيلومتر", "سبعة مواقع": counts of something else
+        if category == "person" and lex.subset.match(norm, p):
+            continue  # "جرح شخصين أحدهما طفل"
+        if noun is not None and (lex.mixed.match(norm, noun.start())
+                                 or lex.mixed.search(norm, noun.end(), min(ne, noun.end() + 30))):
             continue  # "44 مدنيا سقطوا قتلى وجرحى": two measures in one count
-        if noun is not None and lex.mixed.search(norm, noun.end(), min(ne, noun.end() + 30)):
-            continue
         noun_end = noun.end() if noun else q
         measure = _measure_from_noun(lex, norm[noun.start():noun.end()].lstrip("وفبلك")) if noun else None
+        if measure is None and num.implicit and out and _coordinated(view, out[-1], p):
+            measure = out[-1].measure  # "بـ31 مسيرة وصاروخ كروز": the conjunct shares the verb
         if measure is None:
             measure = _choose_trigger(view, triggers, breaks, p, noun_end, category)
         if measure is None:
             continue
+        if num.implicit and num.value == 1 and not _singular_ok(view, lex, p, measure, triggers):
+            continue
         weapon = _weapon_for(category, measure, drone_ctx, last_weapon, noun is None)
+        if weapon is None and measure in WEAPON_MEASURES:
+            weapon = _sentence_weapon(lex, text)
+        if weapon and lex.rocket_context.search(text) and weapon in ("missile", "artillery"):
+            weapon = "rocket"
         if weapon:
             last_weapon = weapon
-        if num.implicit and not _implicit_ok(view, triggers, p, measure):
-            continue
         out.append(Candidate(measure, weapon, num.value, num.qualifier or "exact", num.start, num.end, sent, idx))
     # "قبل أن يتم إسقاطها جميعا": everything launched was intercepted.
     if lex.all_of_them.search(text):
@@ -204,39 +259,46 @@ def _sentence_figures(doc: Document, view: _View, idx: int, sent: Sentence, numb
     return out
 
 
-def _choose_trigger(view: _View, triggers, breaks, p: int, noun_end: int, category: str | None) -> str | None:
-    """The measure of the nearest compatible trigger governing a count at norm ``p``."""
+def _coordinated(view: _View, prev: Candidate, p: int) -> bool:
+    """Whether the noun at norm ``p`` is joined by و to the previous count, a few words on."""
     doc = view.doc
-    best: tuple[int, str] | None = None
-    raw_p = doc.norm_to_raw[p] if p < len(doc.norm_to_raw) else len(doc.text)
+    return doc.norm[p:p + 1] == "و" and view.words_between(prev.end, view.r(p)) <= 4
+
+
+def _choose_trigger(view: _View, triggers, breaks, p: int, noun_end: int, category: str | None) -> str | None:
+    """The measure of the nearest compatible trigger governing a count at norm ``p``.
+
+    A trigger before the count wins over one after it ("اعترضت 10 صواريخ أطلقت من لبنان");
+    a trigger after it serves only counts with none before ("14 صاروخا سقطت على القاعدة").
+    """
+    pre: tuple[int, str] | None = None
+    post: tuple[int, str] | None = None
+    raw_p = view.r(p)
     for measure, kind, ts, te in triggers:
         if not _compatible(measure, category):
             continue
         if kind == "pre" and te <= p:
             if any(te <= b < p for b in breaks):
                 continue
-            d = view.words_between(doc.norm_to_raw[te - 1] + 1, raw_p)
-            if d <= MAX_PRE_DISTANCE and (best is None or d < best[0]):
-                best = (d, measure)
+            d = view.words_between(view.r(te - 1) + 1, raw_p)
+            if d <= MAX_PRE_DISTANCE and (pre is None or d < pre[0]):
+                pre = (d, measure)
         elif kind == "post" and ts >= noun_end:
-            d = view.words_between(doc.norm_to_raw[min(noun_end, len(doc.norm_to_raw) - 1)], doc.norm_to_raw[ts])
-            if d <= MAX_POST_DISTANCE and (best is None or d + 1 < best[0]):
-                best = (d + 1, measure)
+            d = view.words_between(view.r(noun_end), view.r(ts))
+            if d <= MAX_POST_DISTANCE and (post is None or d < post[0]):
+                post = (d, measure)
+    best = pre or post
     return best[1] if best else None
 
 
-def _implicit_ok(view: _View, triggers, p: int, measure: str) -> bool:
-    """A singular/dual noun counts only right after (or before) its trigger."""
-    doc = view.doc
-    raw_p = doc.norm_to_raw[p]
-    for m, kind, ts, te in triggers:
-        if m != measure:
-            continue
-        if kind == "pre" and te <= p and view.words_between(doc.norm_to_raw[te - 1] + 1, raw_p) <= 2:
-            return True
-        if kind == "post" and ts > p and view.words_between(raw_p, doc.norm_to_raw[ts]) <= 4:
-            return True
-    return False
+def _singular_ok(view: _View, lex: Lexicon, p: int, measure: str, triggers) -> bool:
+    """A singular noun is a count of one only right after a strong verb ("أطلق صاروخا")
+    or before its own trigger ("جرح شخص", "شخص قتل")."""
+    head = view.words_before(view.r(p), 2)
+    if lex.singular_triggers.search(head):
+        return True
+    return any(m == measure and kind == "post" and ts > p and view.words_between(view.r(p), view.r(ts)) <= 3
+               for m, kind, ts, _ in triggers)
 
 
 def _weapon_for(category: str | None, measure: str, drone_ctx: bool, last: str | None, bare: bool) -> str | None:
@@ -256,85 +318,128 @@ def _weapon_for(category: str | None, measure: str, drone_ctx: bool, last: str |
 @dataclass
 class _Draft:
     figures: list[Candidate] = field(default_factory=list)
-    sentence_ids: set[int] = field(default_factory=set)
+    sentence_ids: set[int] = field(default_factory=set)  # sentences holding its figures
+    context_ids: set[int] = field(default_factory=set)  # dated sentences describing it without figures
+    loose_ids: set[int] = field(default_factory=set)  # undated sentences after it, and "largest" claims
     date_key: object = None
     date: DateMention | None = None
+
+    def conflicts(self, cands: list[Candidate]) -> bool:
+        """Whether these figures give other values for measures this attack already counts."""
+        have = {(c.measure, c.weapon): c.value for c in self.figures}
+        return any(have.get((c.measure, c.weapon), c.value) != c.value for c in cands)
 
 
 def _event_dates(doc: Document, view: _View, sent: Sentence) -> list[DateMention]:
     """Dates in a sentence that date the event, not its announcement."""
     lex = lexicon()
     out = []
+    ns = view.n(sent.start)
     for d in doc.dates:
         if not (sent.start <= d.start < sent.end):
             continue
-        ns = view.n(sent.start)
         head = doc.norm[ns:view.n(d.start)]
         tail = doc.norm[view.n(d.end):view.n(sent.end)]
         verbs = list(lex.speech.finditer(head))
         # "أعلن X صباح اليوم أن …": the date sits between a speech verb and its complement.
-        if verbs and re.match(r"\s*[,،]?\s*(?:\S+\s+){0,3}?(?:ان|انه|انها|عن)(?!\w)", tail) and \
-                view.words_between(doc.norm_to_raw[ns + verbs[-1].end() - 1], d.start) <= 10:
+        if verbs and re.match(r"\s*[,،(]?\s*(?:\S+\s+){0,3}?(?:ان|انه|انها|عن)(?!\w)", tail) and \
+                view.words_between(view.r(ns + verbs[-1].end() - 1), d.start) <= 10:
             continue
         out.append(d)
     return out
 
 
 _WEEKDAYS = ("السبت", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه")
+_TODAY = re.compile(r"اليوم|الليله|الليل|ليلا|فجر|صباح|مساء|ظهر")
 
 
-def _date_key(doc: Document, view: _View, d: DateMention) -> object:
+def _date_key(doc: Document, view: _View, dates: list[DateMention]) -> object:
     """A comparable key: the resolved date, else the weekday or wording (unanchored articles)."""
-    if d.value is not None:
-        return (d.value, d.overnight)
-    surface = doc.norm[view.n(d.start):view.n(d.end)]
-    for w in _WEEKDAYS:
-        if w in surface:
-            return w
-    return surface.strip()
+    for d in sorted(dates, key=lambda d: d.kind != "absolute"):
+        if d.value is not None:
+            return d.value
+    surfaces = [doc.norm[view.n(d.start):view.n(d.end)] for d in dates]
+    for s in surfaces:
+        for w in _WEEKDAYS:
+            if w in s:
+                return w
+    for s in surfaces:
+        if _TODAY.search(s) and "امس" not in s:
+            return "today"
+    return surfaces[0].strip() if surfaces else None
+
+
+def _same_event_day(a: object, b: object) -> bool:
+    """Unanchored "today" and a weekday may be the same day; resolved dates a day apart are one night."""
+    if a == b:
+        return True
+    return hasattr(a, "toordinal") and hasattr(b, "toordinal") and abs(a.toordinal() - b.toordinal()) <= 1
 
 
 def _group(doc: Document, view: _View, cands: list[Candidate]) -> list[_Draft]:
+    """Attacks from figures in reading order: a sentence dating another event starts one."""
     lex = lexicon()
     drafts: list[_Draft] = []
     by_sentence: dict[int, list[Candidate]] = {}
     for c in cands:
         by_sentence.setdefault(c.sentence_index, []).append(c)
-    for idx in sorted(by_sentence):
-        sent = doc.sentences[idx]
+    cur: _Draft | None = None
+    for idx, sent in enumerate(doc.sentences):
+        if sent.kind not in FIGURE_SENTENCE_KINDS:
+            continue
+        figs = by_sentence.get(idx, [])
+        _, text = view.sentence_norm(sent)
+        is_attack = bool(figs) or bool(lex.attack_words.search(text))
+        if not is_attack:
+            continue
         dates = _event_dates(doc, view, sent)
-        key = _date_key(doc, view, dates[0]) if dates else None
-        text = doc.norm[view.n(sent.start):view.n(sent.end)]
+        key = _date_key(doc, view, dates)
+        if not figs and (key is None or sent.kind == "headline"):
+            if cur is not None and sent.kind != "headline":
+                cur.loose_ids.add(idx)  # an undated sentence elaborating the attack just described
+            continue
         anaphoric = bool(lex.anaphora.search(text))
-        cur = drafts[-1] if drafts else None
-        new = cur is None or (
-            key is not None and key != cur.date_key and not (cur.date_key is None and anaphoric)
-            and not (anaphoric and _same_day(key, cur.date_key))
-        )
-        if new:
-            cur = _Draft(date_key=key, date=dates[0] if dates else None)
-            drafts.append(cur)
-        elif key is not None and cur.date_key is None:
-            cur.date_key, cur.date = key, dates[0]
-        cur.figures.extend(by_sentence[idx])
-        cur.sentence_ids.add(idx)
+        target = None
+        if key is not None:
+            target = next((d for d in drafts if d.date_key is not None and _same_event_day(key, d.date_key)), None)
+            if target is None and cur is not None and cur.date_key is None and (anaphoric or not cur.conflicts(figs)):
+                target = cur  # an undated attack (a headline) gets its date here
+            if target is None and cur is not None and anaphoric and figs and not cur.conflicts(figs):
+                target = cur  # "بعد الهجوم الذي وقع أمس" refers back to the attack described
+        else:
+            target = cur
+        if target is None:
+            target = _Draft(date_key=key, date=dates[0] if dates else None)
+            drafts.append(target)
+        elif key is not None and target.date_key is None:
+            target.date_key, target.date = key, dates[0] if dates else None
+        elif anaphoric and dates and target.date is not None and dates[0].value and target.date.value \
+                and dates[0].value < target.date.value:
+            target.date = dates[0]  # the attack happened before it was reported
+        target.figures.extend(figs)
+        (target.sentence_ids if figs else target.context_ids).add(idx)
+        cur = target
     return drafts
 
 
-def _same_day(a: object, b: object) -> bool:
-    return isinstance(a, tuple) and isinstance(b, tuple) and abs((a[0] - b[0]).days) <= 1
+def _resolve_shells(draft: _Draft) -> None:
+    """A bare "قذائف" is a rocket in an attack counting rockets, else an artillery shell."""
+    kind = "rocket" if any(c.weapon == "rocket" for c in draft.figures) else "artillery"
+    for c in draft.figures:
+        if c.weapon == "shell":
+            c.weapon = kind
 
 
 def _merge_repeats(doc: Document, figs: list[Candidate]) -> list[tuple[Candidate, object]]:
     """One figure per (measure, weapon, value): prefer the attributed, then the exact report."""
     from marsad.extractors.attribution import source_for
 
-    # a generic "missile" count repeated with a specific kind takes the specific kind
-    specific = {(c.measure, c.value): c.weapon for c in figs if c.weapon in ("ballistic_missile", "cruise_missile")}
+    # generic "missile" counts take the kind the attack names, when it names exactly one
+    kinds = {c.weapon for c in figs if c.weapon in ("ballistic_missile", "cruise_missile")}
     chosen: dict[tuple, tuple[Candidate, object]] = {}
     for c in figs:
-        if c.weapon == "missile" and (c.measure, c.value) in specific:
-            c.weapon = specific[(c.measure, c.value)]
+        if c.weapon == "missile" and len(kinds) == 1:
+            c.weapon = next(iter(kinds))
         key = (c.measure, c.weapon, c.value)
         src = source_for(doc, c.start, c.end)
         old = chosen.get(key)
@@ -349,102 +454,160 @@ def _kb():
     return get_kb()
 
 
-def _attack_mentions(doc: Document, sentence_ids: set[int]):
-    spans = [(doc.sentences[i].start, doc.sentences[i].end) for i in sorted(sentence_ids)]
-    return [m for m in doc.mentions if any(s <= m.start < e for s, e in spans)]
+_AT_PLACE = re.compile(r"(?<!\w)(?:في|داخل|وسط)\s+$")
+_AGAINST = re.compile(r"(?<!\w)(?:علي|ضد|باتجاه|نحو|استهداف|مهاجمه|لاستهداف|بمهاجمه)\s+(?:\S+\s+)?$")
+_ORIGIN_BEFORE = re.compile(r"(?<!\w)(?:من|صنع|انطلاقا من|من صنع|من اراضي)\s*$")
+_TITLE_BEFORE = re.compile(r"(?<!\w)[وفبلك]?(?:ال)?(?:حاكم|عمده|محافظ|والي|رئيس|بلديه|اداره|سلطات|وزير|وزاره|سفير|قائد|مسؤول|مسؤولو|مستشفي)\S*\s+(?:\S+\s+)?$")
 
 
-def _words_before(doc: Document, view: _View, raw: int, n: int) -> str:
-    """The normalised text of the ``n`` words before raw offset ``raw``."""
-    k = bisect.bisect_left(view.word_starts, raw)
-    start = view.word_starts[max(0, k - n)] if k else raw
-    return doc.norm[view.n(start):view.n(raw)]
+def _role_votes(doc: Document, view: _View, mentions, defenders: set[str]) -> tuple[dict, dict]:
+    """Votes for attacker and target among actor mentions of an attack's sentences.
 
-
-_TITLE_BEFORE = re.compile(r"(?<!\w)[وفبلك]?(?:ال)?(?:حاكم|عمده|محافظ|والي|رئيس بلديه|رئيس|بلديه|اداره|سلطات|وزير|سفير|قائد|مسؤول|مسؤولو)\S*\s+(?:\S+\s+)?$")
-_TARGET_BEFORE = re.compile(r"(?<!\w)(?:علي|ضد|باتجاه|نحو|استهدف\S*|استهداف|مهاجمه|قصف\S*|ضرب\S*)\s+(?:\S+\s+)?$")
-
-
-def _attack_attributes(doc: Document, view: _View, draft: _Draft, sources: list) -> dict:
-    """attacker, target, locations, weapons and claims of one attack draft."""
+    Arabic is verb-subject-object: the actor right after an attack verb ("شنت روسيا") attacks;
+    after a preposition or a verbal noun ("على أوكرانيا", "استهداف كييف") it is attacked.
+    """
     lex = lexicon()
     kb = _kb()
-    mentions = _attack_mentions(doc, draft.sentence_ids)
-    source_spans = [(s.span.start, s.span.end) for s in sources if s is not None and getattr(s, "span", None)]
-    actor_score: dict[str, float] = {}
-    target_votes: dict[str, float] = {}
-    places: list = []
+    attacker: dict[str, float] = {}
+    target: dict[str, float] = {}
     for m in mentions:
-        if m.entity_id is None or m.in_credit or any(a <= m.start < b for a, b in source_spans):
-            continue
-        before = _words_before(doc, view, m.start, 3)
-        is_origin = bool(re.search(r"(?<!\w)(?:من|صنع|انطلاقا من|من صنع)\s*$", before)) or \
-            doc.norm[view.n(m.end):view.n(m.end) + 6].startswith((" الصنع", "-الصنع"))
-        if is_origin:
-            continue
         actor = kb.actor_of(m.entity_id)
-        is_target = bool(_TARGET_BEFORE.search(before))
-        if m.type == "LOC" and not m.adjectival and not _TITLE_BEFORE.search(before):
-            if not kb.is_country(m.entity_id):
-                places.append(m)
-            elif is_target:
-                target_votes[m.name] = target_votes.get(m.name, 0) + 2
-        if actor:
-            if is_target:
-                target_votes[actor] = target_votes.get(actor, 0) + 1
-                continue
-            near_attack = bool(lex.attack_words.search(_words_before(doc, view, m.start, 4)))
-            actor_score[actor] = actor_score.get(actor, 0) + (2 if near_attack or m.adjectival else 1)
-    # most specific places: drop a region when a place inside it is named
-    place_ents = _dedupe_places(kb, places)
-    for p in place_ents:
-        country = kb.country_of(p.entity_id)
+        if not actor:
+            continue
+        before = view.words_before(m.start, 2)
+        if _ORIGIN_BEFORE.search(before) or doc.norm[view.n(m.end):view.n(m.end) + 7].startswith((" الصنع", "-الصنع")):
+            continue  # "طائرات من صنع إيران": the weapon's origin, not its user
+        if _AGAINST.search(before) and lex.attack_words.search(view.words_before(m.start, 6)):
+            target[actor] = target.get(actor, 0) + 2
+            continue
+        if _AT_PLACE.search(view.words_before(m.start, 1)) and kb.is_country(m.entity_id):
+            target[actor] = target.get(actor, 0) + 1
+            continue
+        if actor in defenders:
+            continue
+        if m.adjectival:
+            if lex.actor_heads.search(view.words_before(m.start, 1)) or lex.actor_heads.search(before):
+                attacker[actor] = attacker.get(actor, 0) + 2
+            continue
+        around = view.words_before(m.start, 4) + " " + doc.norm[view.n(m.end):view.n(m.end) + 25]
+        if lex.attack_words.search(around):
+            attacker[actor] = attacker.get(actor, 0) + 2
+    return attacker, target
+
+
+def _defenders(doc: Document, view: _View, mentions) -> set[str]:
+    """Actors that intercepted ("القوات الأوكرانية أسقطت") — not the attacker."""
+    kb = _kb()
+    rx = lexicon().pre.get("intercepted")
+    out = set()
+    for m in mentions:
+        actor = kb.actor_of(m.entity_id)
+        if actor and rx is not None and (rx.search(doc.norm[view.n(m.end):view.n(m.end) + 12])
+                                         or rx.search(view.words_before(m.start, 2))):
+            out.add(actor)
+    return out
+
+
+def _places(doc: Document, view: _View, mentions, attacker: str | None) -> list:
+    """Places hit among the mentions: no origins, time zones, titles' places, or directions."""
+    lex = lexicon()
+    kb = _kb()
+    out = []
+    for m in mentions:
+        if m.type != "LOC" or m.adjectival or kb.is_country(m.entity_id):
+            continue
+        before = view.words_before(m.start, 2)
+        if _ORIGIN_BEFORE.search(before) or _TITLE_BEFORE.search(before) or lex.not_hit_place.search(view.words_before(m.start, 1)):
+            continue
+        if attacker and kb.country_of(m.entity_id) == attacker:
+            continue  # "ضمتها موسكو": a capital named for its government
+        out.append(m)
+    seen: dict[str, object] = {}
+    for m in out:
+        seen.setdefault(m.entity_id, m)
+    keep = []
+    for eid, m in seen.items():
+        surface = doc.norm[view.n(m.start):view.n(m.end)]
+        named_as_unit = bool(lex.admin_words.match(surface))
+        if kb.is_region(eid) and not named_as_unit and any(o != eid and kb.within(o, eid) for o in seen):
+            continue  # "الفاشر بشمال دارفور": the town is the place hit
+        keep.append(m)
+    return keep
+
+
+def _target_of_places(kb, lex: Lexicon, places: list) -> str | None:
+    votes: dict[str, int] = {}
+    for p in places:
+        names = [kb.get(a).name for a in [p.entity_id, *kb.ancestors(p.entity_id)] if kb.get(a)]
+        territory = next((n for n in names if n in lex.target_territories), None)
+        country = territory or kb.country_of(p.entity_id)
         if country:
-            target_votes[country] = target_votes.get(country, 0) + 3
-    target = max(target_votes, key=target_votes.get) if target_votes else None
-    actor_score.pop(target, None)
-    attacker = max(actor_score, key=actor_score.get) if actor_score else None
+            votes[country] = votes.get(country, 0) + 1
+    return max(votes, key=votes.get) if votes else None
+
+
+def _mentions_in(doc: Document, ids: set[int], source_spans: list[tuple[int, int]]) -> list:
+    spans = [(doc.sentences[i].start, doc.sentences[i].end) for i in ids]
+    return [m for m in doc.mentions
+            if m.entity_id and not m.in_credit and any(a <= m.start < b for a, b in spans)
+            and not any(a <= m.start < b for a, b in source_spans)]
+
+
+def _attack_attributes(doc: Document, view: _View, draft: _Draft, sources: list,
+                       article_attacker: str | None, previous_target: str | None) -> dict:
+    """attacker, target, places, weapons and claims of one attack draft."""
+    lex = lexicon()
+    kb = _kb()
+    own_ids = draft.sentence_ids | draft.context_ids
+    source_spans = [(s.span.start, s.span.end) for s in sources if s is not None and getattr(s, "span", None)]
+    mentions = _mentions_in(doc, own_ids, source_spans)
+    loose = _mentions_in(doc, draft.loose_ids, source_spans)
+    attacker_votes, target_votes = _role_votes(doc, view, mentions, _defenders(doc, view, mentions))
+    if not attacker_votes:
+        attacker_votes, _ = _role_votes(doc, view, loose, _defenders(doc, view, loose))
+    attacker = max(attacker_votes, key=attacker_votes.get) if attacker_votes else None
+    places = _places(doc, view, mentions, attacker) or _places(doc, view, loose, attacker)
+    target = _target_of_places(kb, lex, places)
+    if target is None and target_votes:
+        target = max(target_votes, key=target_votes.get)
+    target = target or previous_target
+    if attacker is None and article_attacker and article_attacker != target:
+        attacker = article_attacker
+    if attacker == target:
+        attacker = None
     weapons = {c.weapon for c in draft.figures if c.weapon}
-    claims = []
-    for i in draft.sentence_ids:
-        s = doc.sentences[i]
-        text = doc.norm[view.n(s.start):view.n(s.end)]
+    claims: list[str] = []
+    for i in own_ids | draft.loose_ids:
+        _, text = view.sentence_norm(doc.sentences[i])
+        clean = lex.weapon_exclusions.sub(" ", text) if lex.weapon_exclusions else text
         for rx, weapon in lex.weapon_mentions:
-            if rx.search(text):
+            if rx.search(clean):
                 weapons.add(weapon)
         if any(rx.search(text) for rx in lex.largest):
             claims = ["largest"]
     if attacker in lex.rocket_actors and "missile" in weapons:
         weapons.discard("missile")
         weapons.add("rocket")
-    # a specific missile kind makes the generic word redundant
     if weapons & {"ballistic_missile", "cruise_missile", "rocket"}:
-        weapons.discard("missile")
-    return {"attacker": attacker, "target": target, "places": place_ents, "weapons": weapons, "claims": claims}
+        weapons.discard("missile")  # the specific kind makes the generic word redundant
+    if "guided_bomb" in weapons:
+        weapons.discard("aircraft")  # glide bombs are dropped from aircraft: one weapon
+    return {"attacker": attacker, "target": target, "places": places, "weapons": weapons, "claims": claims}
 
 
-def _dedupe_places(kb, places: list) -> list:
-    seen: dict[str, object] = {}
-    for m in places:
-        seen.setdefault(m.entity_id, m)
-    ids = set(seen)
-    keep = []
-    for eid, m in seen.items():
-        if kb.is_region(eid) and any(o != eid and kb.within(o, eid) for o in ids):
-            continue
-        keep.append(m)
-    return keep
+def _article_attacker(doc: Document, view: _View) -> str | None:
+    """The attacker the article's headline and lead name, used for attacks that name none."""
+    lead = {i for i, s in enumerate(doc.sentences[:4]) if s.kind in FIGURE_SENTENCE_KINDS}
+    mentions = [m for m in doc.mentions if m.entity_id and not m.in_credit
+                and (s := doc.sentence_at(m.start)) is not None and doc.sentences.index(s) in lead]
+    votes, _ = _role_votes(doc, view, mentions, set())
+    return max(votes, key=votes.get) if votes else None
 
 
 def _claim_sentences(doc: Document, view: _View) -> list[int]:
     lex = lexicon()
-    out = []
-    for i, s in enumerate(doc.sentences):
-        if s.kind in FIGURE_SENTENCE_KINDS:
-            text = doc.norm[view.n(s.start):view.n(s.end)]
-            if any(rx.search(text) for rx in lex.largest):
-                out.append(i)
-    return out
+    return [i for i, s in enumerate(doc.sentences)
+            if s.kind in FIGURE_SENTENCE_KINDS and any(rx.search(view.sentence_norm(s)[1]) for rx in lex.largest)]
 
 
 def _source_fields(src) -> dict:
@@ -470,32 +633,42 @@ def extract_attacks(doc: Document) -> list[Attack]:
         if lo < hi:
             cands.extend(_sentence_figures(doc, view, idx, sent, numbers[lo:hi]))
     drafts = _group(doc, view, cands)
-    claim_sents = _claim_sentences(doc, view)
-    if drafts and claim_sents:
-        # a "largest" claim belongs to the attack its sentence describes, else the first attack
-        for i in claim_sents:
-            owner = next((d for d in drafts if i in d.sentence_ids), drafts[0])
-            owner.sentence_ids.add(i)
+    for d in drafts:
+        _resolve_shells(d)
+    with_figures = [d for d in drafts if d.figures]
+    for i in _claim_sentences(doc, view):
+        # a "largest" claim belongs to the attack its sentence describes, else the first one
+        owner = next((d for d in drafts if i in d.sentence_ids | d.context_ids), with_figures[0] if with_figures else None)
+        if owner is not None:
+            owner.loose_ids.add(i)
     caption_date = _caption_date(doc)
+    article_attacker = _article_attacker(doc, view)
+    kb = _kb()
     attacks: list[Attack] = []
+    previous_target = None
     for n, draft in enumerate(drafts, 1):
         merged = _merge_repeats(doc, draft.figures)
-        attrs = _attack_attributes(doc, view, draft, [s for _, s in merged])
+        attrs = _attack_attributes(doc, view, draft, [s for _, s in merged], article_attacker, previous_target)
+        previous_target = attrs["target"] or previous_target
+        if not merged and not attrs["places"]:
+            continue  # a dated attack sentence naming no place is not worth an event of its own
         attack_id = f"{doc.meta.id}:a{n}"
         figures = []
         for k, (c, src) in enumerate(merged, 1):
+            weapon = c.weapon
+            if weapon == "missile" and attrs["attacker"] in lexicon().rocket_actors:
+                weapon = "rocket"
             if src is None:
                 doc.warnings.append(Warning_("unattributed_figure", f"no source found for {c.measure} {c.value}", c.start, c.end))
             figures.append(Figure(
-                id=f"{attack_id}:f{k}", measure=c.measure, weapon=c.weapon, value=c.value, qualifier=c.qualifier,
+                id=f"{attack_id}:f{k}", measure=c.measure, weapon=weapon, value=c.value, qualifier=c.qualifier,
                 span=Span(start=c.start, end=c.end), sentence=doc.text[c.sentence.start:c.sentence.end],
                 sentence_span=Span(start=c.sentence.start, end=c.sentence.end),
                 in_quote=any(q.start <= c.start < q.end for q in doc.quotations), **_source_fields(src),
             ))
         date = draft.date.value if draft.date is not None else None
-        if date is None and n == 1 and draft.date is None:
+        if date is None and draft is (with_figures[0] if with_figures else None):
             date = caption_date
-        kb = _kb()
         attacks.append(Attack(
             id=attack_id,
             date=date.isoformat() if date else None,
@@ -507,7 +680,9 @@ def extract_attacks(doc: Document) -> list[Attack]:
             weapons=sorted(attrs["weapons"]),
             claims=attrs["claims"],
             figures=figures,
-            spans=[Span(start=doc.sentences[i].start, end=doc.sentences[i].end) for i in sorted(draft.sentence_ids)],
+            spans=[Span(start=doc.sentences[i].start, end=doc.sentences[i].end)
+                   for i in sorted(draft.sentence_ids | draft.context_ids | draft.loose_ids)],
+            confidence=1.0 if figures else 0.5,
         ))
     return attacks
 
