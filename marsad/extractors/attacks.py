@@ -72,6 +72,7 @@ class Lexicon:
     actor_heads: re.Pattern
     admin_words: re.Pattern
     not_hit_place: re.Pattern
+    speech_place: re.Pattern
     largest: list[re.Pattern]
     speech: re.Pattern
     rocket_actors: frozenset[str]
@@ -109,7 +110,8 @@ def lexicon() -> Lexicon:
         anaphora=_compile(raw["attack_anaphora"]),
         actor_heads=re.compile(r"(?<!\w)[وفبلك]?(?:" + "|".join(normalize(w) for w in raw["actor_heads"]) + r")\s+$"),
         admin_words=_compile(raw["admin_words"]),
-        not_hit_place=re.compile(r"(?<!\w)[وفبلك]?(?:" + "|".join(normalize(w) for w in raw["not_hit_place"]) + r")\s+$"),
+        not_hit_place=re.compile(r"(?<!\w)[وفبلك]?(?:" + "|".join(normalize(w) for w in raw["not_hit_place"]) + r")\s+(?:\S+\s+)?$"),
+        speech_place=_compile(raw["speech_place_cues"]),
         largest=[re.compile(_norm_pattern(p)) for p in raw["largest"]],
         speech=_compile(raw["speech_verbs"]),
         rocket_actors=frozenset(raw["rocket_actors"]),
@@ -262,7 +264,7 @@ def _sentence_figures(doc: Document, view: _View, idx: int, sent: Sentence, numb
 def _coordinated(view: _View, prev: Candidate, p: int) -> bool:
     """Whether the noun at norm ``p`` is joined by و to the previous count, a few words on."""
     doc = view.doc
-    return doc.norm[p:p + 1] == "و" and view.words_between(prev.end, view.r(p)) <= 4
+    return "و" in doc.norm[max(0, p - 1):p + 1] and view.words_between(prev.end, view.r(p)) <= 4
 
 
 def _choose_trigger(view: _View, triggers, breaks, p: int, noun_end: int, category: str | None) -> str | None:
@@ -355,7 +357,7 @@ _TODAY = re.compile(r"اليوم|الليله|الليل|ليلا|فجر|صبا�
 
 def _date_key(doc: Document, view: _View, dates: list[DateMention]) -> object:
     """A comparable key: the resolved date, else the weekday or wording (unanchored articles)."""
-    for d in sorted(dates, key=lambda d: d.kind != "absolute"):
+    for d in sorted(dates, key=lambda d: ("absolute", "month_day").index(d.kind) if d.kind in ("absolute", "month_day") else 2):
         if d.value is not None:
             return d.value
     surfaces = [doc.norm[view.n(d.start):view.n(d.end)] for d in dates]
@@ -477,7 +479,8 @@ def _role_votes(doc: Document, view: _View, mentions, defenders: set[str]) -> tu
         before = view.words_before(m.start, 2)
         if _ORIGIN_BEFORE.search(before) or doc.norm[view.n(m.end):view.n(m.end) + 7].startswith((" الصنع", "-الصنع")):
             continue  # "طائرات من صنع إيران": the weapon's origin, not its user
-        if _AGAINST.search(before) and lex.attack_words.search(view.words_before(m.start, 6)):
+        if _AGAINST.search(before) and (lex.attack_words.search(window := view.words_before(m.start, 10))
+                                        or _sentence_weapon(lex, window)):
             target[actor] = target.get(actor, 0) + 2
             continue
         if _AT_PLACE.search(view.words_before(m.start, 1)) and kb.is_country(m.entity_id):
@@ -489,7 +492,9 @@ def _role_votes(doc: Document, view: _View, mentions, defenders: set[str]) -> tu
             if lex.actor_heads.search(view.words_before(m.start, 1)) or lex.actor_heads.search(before):
                 attacker[actor] = attacker.get(actor, 0) + 2
             continue
-        around = view.words_before(m.start, 4) + " " + doc.norm[view.n(m.end):view.n(m.end) + 25]
+        if re.search(r"(?<!\w)ضد\s+$", view.words_before(m.start, 1)):
+            continue  # "التحالف الدولي ضد داعش": an opponent named, not this attack's actor
+        around = view.words_before(m.start, 4) + " " + doc.norm[view.n(m.end):view.n(m.end) + 40]
         if lex.attack_words.search(around):
             attacker[actor] = attacker.get(actor, 0) + 2
     return attacker, target
@@ -517,7 +522,8 @@ def _places(doc: Document, view: _View, mentions, attacker: str | None) -> list:
         if m.type != "LOC" or m.adjectival or kb.is_country(m.entity_id):
             continue
         before = view.words_before(m.start, 2)
-        if _ORIGIN_BEFORE.search(before) or _TITLE_BEFORE.search(before) or lex.not_hit_place.search(view.words_before(m.start, 1)):
+        if _ORIGIN_BEFORE.search(before) or _TITLE_BEFORE.search(before) or lex.not_hit_place.search(before) \
+                or lex.speech_place.search(view.words_before(m.start, 4)):
             continue
         if attacker and kb.country_of(m.entity_id) == attacker:
             continue  # "ضمتها موسكو": a capital named for its government
