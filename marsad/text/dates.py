@@ -21,18 +21,11 @@ import yaml
 
 from marsad.document import DateMention, Document
 from marsad.pipeline import stage
-from marsad.text.normalize import normalize, raw_bounds
+from marsad.text.normalize import alternation, normalize, raw_bounds
 
-_PRE = r"(?:(?<=[^\w])|^)[وف]?[بل]?"  # clitics glued before a date word (بالأمس، والجمعة)
 _END = r"(?!\w)"
 TIME_RX = re.compile(r"(?<![\d.:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
 _FUTURE_WINDOW = timedelta(days=7)  # a day-month without year later than this after published is last year's
-
-
-def _alt(words) -> str:
-    """Regex alternation of normalised phrases, longest first, spaces matching any whitespace."""
-    uniq = sorted({normalize(w) for w in words if w}, key=len, reverse=True)
-    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in uniq)
 
 
 @dataclass(frozen=True)
@@ -66,34 +59,39 @@ def lexicon() -> _Lexicon:
         for w in entry["words"]:
             relative[_squash(normalize(w))] = (int(entry["days"]), bool(entry.get("overnight", False)))
     numbers = {w: v for w, v in unit_words().items() if 1 <= v <= 10}
-    mon = f"(?:{_alt(month_of)})"
+    mon = f"(?:{alternation(month_of)})"
     month_x = rf"{mon}(?:\s*(?:/|\(|-)\s*{mon}\s*\)?)?"
-    wd = f"(?:{_alt(weekday_of)})"
-    parts = f"(?:{_alt(spec['day_parts'] + spec['night_parts'])})"
+    wd = f"(?:{alternation(weekday_of)})"
+    parts = f"(?:{alternation(spec['day_parts'] + spec['night_parts'])})"
     year = r"(?:19|20)\d{2}"
-    direction = f"(?:{_alt(spec['weekday_past'] + spec['weekday_next'])})"
-    ago_units = f"(?:{_alt(spec['day_units'])})"
-    patterns = [
-        # 2025-08-23
-        rf"(?P<iso>(?P<iy>{year})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}}))(?!\d)",
-        # 11\10\2025, 11/10/2025, 11.10.2025
-        rf"(?<![\d/\\.])(?P<num>(?P<nd>\d{{1,2}})\s?(?P<sep>[/\\.-])\s?(?P<nm>\d{{1,2}})\s?(?P=sep)\s?(?P<ny>{year}))(?!\d)",
-        # [الأحد] [،] [الموافق] [يوم] 29 [من] [شهر] سبتمبر[/أيلول] [،] [عام] [2024]
-        rf"(?<!\d)(?P<abs>(?:(?P<awd>{wd})\s*,?\s*(?:الموافق\s+)?)?(?:يوم\s+)?(?P<ad>[0-3]?\d)\s*(?:من\s+)?(?:شهر\s+)?"
-        rf"(?P<amon>{month_x})(?:\s*,?\s*(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<ay>{year})(?!\d))?){_END}",
-        # [شهر] فبراير/شباط [عام] 2022
-        rf"(?P<mon>(?:شهر\s+)?(?P<mmon>{month_x})\s*,?\s*(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<my>{year}))(?!\d)",
-        # قبل يومين / قبل 3 أيام / قبل ثلاثة أيام
-        rf"{_PRE}(?P<ago>قبل\s+(?:(?P<agon>\d{{1,2}}|{_alt(numbers)})\s+)?(?P<agou>{ago_units})){_END}",
-        # [صباح] [يوم] اليوم|أمس|الليلة الماضية … [(الجمعة)]
-        rf"{_PRE}(?P<rel>(?:(?P<rpart>{parts})\s+)?(?:يوم\s+)?(?P<rword>{_alt(relative)})"
-        rf"(?:\s*\(?\s*(?P<rwd>{wd})\s*\)?)?){_END}",
-        # vague expressions (after the relative forms: "في وقت سابق اليوم" is today)
-        rf"{_PRE}(?P<vague>{_alt(spec['vague'])}){_END}",
-        # [صباح|ليلة] [يوم] الجمعة [الماضي|المقبل]
-        rf"{_PRE}(?P<wk>(?:(?P<wpart>{parts})\s+)?(?:(?:يوم|نهار)\s+)?(?P<wwd>{wd})(?:\s+(?P<wdir>{direction}))?){_END}",
-    ]
-    rx = re.compile("|".join(patterns))
+    direction = f"(?:{alternation(spec['weekday_past'] + spec['weekday_next'])})"
+    ago_units = f"(?:{alternation(spec['day_units'])})"
+    first_month = "".join(sorted({w[0] for w in month_of} | {"ش"}))
+    word_lists = [relative, spec["vague"], spec["day_parts"], spec["night_parts"], weekday_of, ["قبل", "يوم", "نهار"]]
+    first_word = "".join(sorted({normalize(w)[0] for ws in word_lists for w in ws} | set("وفبل")))
+    iso = rf"(?P<iso>(?P<iy>{year})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}}))(?!\d)"  # 2025-08-23
+    # 11\10\2025, 11/10/2025, 11.10.2025
+    num = rf"(?<![\d/\\.])(?P<num>(?P<nd>\d{{1,2}})\s?(?P<sep>[/\\.-])\s?(?P<nm>\d{{1,2}})\s?(?P=sep)\s?(?P<ny>{year}))(?!\d)"
+    # [الأحد] [،] [الموافق] [يوم] 29 [من] [شهر] سبتمبر[/أيلول] [،] [عام] [2024]
+    absolute = (rf"(?<!\d)(?P<abs>(?:(?P<awd>{wd})\s*,?\s*(?:الموافق\s+)?)?(?:يوم\s+)?(?P<ad>[0-3]?\d)\s*(?:من\s+)?"
+                rf"(?:شهر\s+)?(?P<amon>{month_x})(?:\s*,?\s*(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<ay>{year})(?!\d))?){_END}")
+    # [شهر] فبراير/شباط [عام] 2022
+    month = rf"(?P<mon>(?:شهر\s+)?(?P<mmon>{month_x})\s*,?\s*(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<my>{year}))(?!\d)"
+    # قبل يومين / قبل 3 أيام / قبل ثلاثة أيام
+    ago = rf"(?P<ago>قبل\s+(?:(?P<agon>\d{{1,2}}|{alternation(numbers)})\s+)?(?P<agou>{ago_units})){_END}"
+    # [صباح] [يوم] اليوم|أمس|الليلة الماضية … [(الجمعة)]
+    rel = (rf"(?P<rel>(?:(?P<rpart>{parts})\s+)?(?:يوم\s+)?(?P<rword>{alternation(relative)})"
+           rf"(?:\s*\(?\s*(?P<rwd>{wd})\s*\)?)?){_END}")
+    # vague expressions (after the relative forms: "في وقت سابق اليوم" is today)
+    vague = rf"(?P<vague>{alternation(spec['vague'])}){_END}"
+    # [صباح|ليلة] [يوم] الجمعة [الماضي|المقبل]
+    weekday = rf"(?P<wk>(?:(?P<wpart>{parts})\s+)?(?:(?:يوم|نهار)\s+)?(?P<wwd>{wd})(?:\s+(?P<wdir>{direction}))?){_END}"
+    # Every date starts at a word start; lookahead guards reject most positions before any
+    # long alternation is tried (Python's re tries alternatives one by one).
+    rx = re.compile(
+        rf"(?<!\w)(?:(?=\d)(?:{iso}|{num})|(?=[\dا])(?:{absolute})|(?=[{first_month}])(?:{month})"
+        rf"|(?=[{first_word}])[وف]?[بل]?(?:{ago}|{rel}|{vague}|{weekday}))"
+    )
     return _Lexicon(
         rx, month_x, month_of, weekday_of, relative,
         frozenset(normalize(w) for w in spec["night_parts"]),
@@ -196,12 +194,18 @@ def _not_today(lex: _Lexicon, norm: str, s: int, e: int) -> bool:
     return any(before.endswith(w) for w in lex.not_today_before)
 
 
+@lru_cache(maxsize=4)
+def _matches(norm: str) -> tuple[re.Match[str], ...]:
+    """Date-regex matches of one normalised text (shared by the date and number stages)."""
+    return tuple(lexicon().rx.finditer(norm))
+
+
 def find_dates(doc: Document) -> list[DateMention]:
     """Return the date mentions of ``doc`` (normalised already), sorted, with raw spans."""
     lex = lexicon()
     norm, published = doc.norm, doc.meta.published
     out: list[DateMention] = []
-    for m in lex.rx.finditer(norm):
+    for m in _matches(norm):
         res = _resolve(lex, m, norm, published)
         if res is None:
             continue
@@ -220,9 +224,8 @@ _OUTER = ("iso", "num", "abs", "mon", "vague", "ago", "rel", "wk")
 
 def calendar_spans(norm: str) -> list[tuple[int, int]]:
     """Norm spans of absolute dates and clock times (numbers inside them are not counts)."""
-    lex = lexicon()
     spans = [m.span() for m in TIME_RX.finditer(norm)]
-    for m in lex.rx.finditer(norm):
+    for m in _matches(norm):
         for name in ("iso", "num", "abs", "mon", "ago"):
             if m.group(name):
                 spans.append(m.span(name))

@@ -65,6 +65,35 @@ def raw_bounds(doc: Document, ns: int, ne: int) -> tuple[int, int]:
     return n2r[ns], end
 
 
+def alternation(phrases) -> str:
+    """Regex (no groups) matching any of ``phrases`` after normalisation, as a prefix trie.
+
+    Python's ``re`` tries alternatives one by one; factoring common prefixes (حوالي/حول …)
+    makes big lexicon alternations cheap. A space inside a phrase matches any whitespace run.
+    """
+    trie: dict = {}
+    for p in phrases:
+        words = normalize(p).split()
+        if not words:
+            continue
+        node = trie
+        for ch in " ".join(words):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie) if trie else "(?!)"
+
+
+def _trie_regex(node: dict) -> str:
+    ends = "" in node
+    branches = [(r"\s+" if ch == " " else re.escape(ch)) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        body = f"(?:{body})?" if len(branches) == 1 else body + "?"
+    return body
+
+
 @lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Normalise a string (lexicon entries, queries) the same way article text is."""

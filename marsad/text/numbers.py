@@ -23,7 +23,7 @@ import yaml
 from marsad.document import Document, NumberMention, Token
 from marsad.pipeline import stage
 from marsad.text.dates import calendar_spans
-from marsad.text.normalize import normalize
+from marsad.text.normalize import alternation, normalize
 from marsad.text.tokens import bare
 
 # word categories
@@ -33,6 +33,7 @@ _YEAR_RX = re.compile(r"(?:19|20)\d\d")
 
 @dataclass(frozen=True)
 class _Lexicon:
+    starts: frozenset[str]  # bare token forms that may start a mention (a fast pre-filter)
     words: dict[str, tuple[int, int]]  # normalised word → (category, value)
     teen: frozenset[str]
     hundred_words: frozenset[str]
@@ -51,11 +52,6 @@ class _Lexicon:
     twos: frozenset[str]  # اثنين / اثنتين after a dual noun
     no_implicit_after: frozenset[str]  # "بدون طيار": no count
     model_markers: frozenset[str]  # "طراز شاهد 136": a model number
-
-
-def _alt(words) -> str:
-    uniq = sorted({normalize(w) for w in words if w}, key=len, reverse=True)
-    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in uniq)
 
 
 def _load(name: str) -> dict:
@@ -98,8 +94,8 @@ def lexicon() -> _Lexicon:
                 words[n(w)] = (cat, int(scale))
     for w in spec["vague_words"]:
         words.setdefault(n(w), (VAGUE, 0))
-    before = "|".join(f"(?P<{k}>{_alt(v)})" for k, v in spec["qualifiers_before"].items())
-    after = "|".join(f"(?P<{k}>{_alt(v)})" for k, v in spec["qualifiers_after"].items())
+    before = "|".join(f"(?P<{k}>{alternation(v)})" for k, v in spec["qualifiers_before"].items())
+    after = "|".join(f"(?P<{k}>{alternation(v)})" for k, v in spec["qualifiers_after"].items())
     noun_spec = _load("counted_nouns.yaml")
     nouns = noun_spec["nouns"]
     no_implicit = set(noun_spec.get("no_implicit_singular", []))
@@ -119,16 +115,21 @@ def lexicon() -> _Lexicon:
                         dual[d] = category
             for d in e.get("dual", []):
                 dual[n(d)] = category
+    vague_phrases = [n(w) for w in spec["vague_phrases"]]
+    one_of_them = [n(w) for w in spec["one_of_them"]]
+    starts = frozenset([*words, *singular, *dual, *(w.split()[0] for w in vague_phrases + one_of_them),
+                        *(w.split()[0].removeprefix("ال") for w in vague_phrases)])
     return _Lexicon(
+        starts=starts,
         words=words,
         teen=frozenset(n(w) for w in spec["teen"]),
         hundred_words=hundred_words,
-        vague_phrase=re.compile(rf"(?:ال)?(?:{_alt(spec['vague_phrases'])})(?!\w)"),
-        one_of_them=re.compile(rf"(?:{_alt(spec['one_of_them'])})(?!\w)"),
+        vague_phrase=re.compile(rf"(?:ال)?(?:{alternation(spec['vague_phrases'])})(?!\w)"),
+        one_of_them=re.compile(rf"(?:{alternation(spec['one_of_them'])})(?!\w)"),
         qual_before=re.compile(rf"(?:^|(?<=[^\w]))[وفب]?(?:{before})\s*(?:ال)?\s*$"),
         qual_after=re.compile(rf"\s*,?\s*(?:{after})(?!\w)"),
-        not_after=re.compile(rf"\s*(?:{_alt(spec['not_count_after'])})(?!\w)"),
-        not_before=re.compile(rf"(?:^|(?<=[^\w]))[وفبل]?(?:{_alt(spec['not_count_before'])})\s*\(?\s*$"),
+        not_after=re.compile(rf"\s*(?:{alternation(spec['not_count_after'])})(?!\w)"),
+        not_before=re.compile(rf"(?:^|(?<=[^\w]))[وفبل]?(?:{alternation(spec['not_count_before'])})\s*\(?\s*$"),
         noun_skip=tuple(sorted((tuple(n(w).split()) for w in spec["noun_skip"]), key=len, reverse=True)),
         not_nouns=frozenset(n(w) for w in spec["not_nouns"]),
         singular=singular,
@@ -353,9 +354,10 @@ class _Reader:
         toks = self.toks
         lex = self.lex
         i = 0
+        starts = lex.starts
         while i < len(toks):
             t = toks[i]
-            if t.is_punct or t.is_latin:
+            if t.is_punct or t.is_latin or not (t.is_digit or bare(t) in starts or t.norm in starts):
                 i += 1
                 continue
             ns = self.n_start(t)

@@ -23,7 +23,7 @@ import yaml
 from marsad.document import Document, Quotation, Sentence, SentenceKind, Warning_
 from marsad.pipeline import stage
 from marsad.text.dates import day_month_year_pattern
-from marsad.text.normalize import normalize, raw_bounds
+from marsad.text.normalize import alternation, normalize, raw_bounds
 
 OPENERS = {"“": "”", "«": "»", "„": "“"}
 _MARKS_RX = re.compile(r"[“”«»„\"]")
@@ -33,11 +33,6 @@ _BULLET_RX = re.compile(r"[•·▪●◦*‣-]\s+")
 _LATIN_RUN_RX = re.compile(r"[a-z][a-z'’]*(?:[ .-]+[a-z][a-z'’]*)*")
 _FINAL_STOP = tuple(".!?:")
 _SEGMENT_CODES = frozenset(("caption", "credit_line", "latin_script"))
-
-
-def _alt(words) -> str:
-    uniq = sorted({normalize(w) for w in words if w}, key=len, reverse=True)
-    return "|".join(r"\s*".join(map(re.escape, w.split())) for w in uniq)
 
 
 @dataclass(frozen=True)
@@ -59,11 +54,11 @@ class _Patterns:
 def patterns() -> _Patterns:
     """segment.yaml compiled (once per process)."""
     spec = yaml.safe_load(resources.files("marsad.data.lexicons").joinpath("segment.yaml").read_text("utf-8"))
-    agency = f"(?:{_alt(spec['agencies'])})"
+    agency = f"(?:{alternation(spec['agencies'])})"
     agency_paren = rf"\(\(?\s*{agency}\s*\)?\)"
-    photo = f"(?:{_alt(spec['photo_agencies'])})"
-    via = f"(?:{_alt(spec['credit_via'])})"
-    labels = f"(?:{_alt(spec['credit_labels'])})"
+    photo = f"(?:{alternation(spec['photo_agencies'])})"
+    via = f"(?:{alternation(spec['credit_via'])})"
+    labels = f"(?:{alternation(spec['credit_labels'])})"
     words = spec["credit_max_words"]
     photo_credit = rf"[^\s/]+(?:\s+[^\s/]+){{0,{words - 2}}}\s*/\s*{photo}(?:\s*/\s*{photo})*(?:\s+{via}\s+{photo})?"
     credit = re.compile(
@@ -90,9 +85,10 @@ def patterns() -> _Patterns:
         dateline=dateline,
         date_only=date_only,
         boilerplate=frozenset(_bare(normalize(w)) for w in spec["boilerplate_lines"]),
-        boilerplate_prefix=re.compile(rf"^(?:{_alt(spec['boilerplate_prefixes'])})\s*(?::|$)"),
+        boilerplate_prefix=re.compile(rf"^(?:{alternation(spec['boilerplate_prefixes'])})\s*(?::|$)"),
         abbreviations=frozenset(normalize(w) for w in spec["abbreviations"]),
         limits={k: spec[k] for k in ("headline_max_chars", "headline_max_lines", "lone_dateline_max_words",
+                                     "furniture_max_chars",
                                      "caption_max_chars", "quotation_max_chars", "quotation_max_sentences")},
     )
 
@@ -169,29 +165,24 @@ def _classify(norm: str, lines: list[_Line], pat: _Patterns) -> int | None:
     """Set each line's kind; return the index of the line whose start may carry a dateline prefix."""
     lim = pat.limits
     headlines: set[str] = set()
-    lead = True
+    lead = True  # still before the first body line
     first_body: int | None = None
     n_head = 0
     for k, ln in enumerate(lines):
         text = norm[ln.ns:ln.ne]
-        bare = _bare(text)
-        nxt = lines[k + 1] if k + 1 < len(lines) else None
-        if bare in pat.boilerplate or pat.boilerplate_prefix.match(text):
+        short = len(text) <= lim["furniture_max_chars"]  # furniture lines are short: test them only then
+        if short and (_bare(text) in pat.boilerplate or pat.boilerplate_prefix.match(text)):
             ln.kind = "boilerplate"
-        elif pat.credit.match(text):
+        elif short and pat.credit.match(text):
             ln.kind = "credit"
         elif text in headlines:
             ln.kind = "headline"
-        elif pat.date_only.match(text) or text.startswith("date ") and pat.dateline.match(text) and \
-                pat.dateline.match(text).end() >= len(text) - 1:
+        elif short and (pat.date_only.match(text) or (lead or text.startswith("date ")) and _lone_dateline(text, pat)):
             ln.kind = "dateline"
-        elif lead and (len(bare.split()) <= lim["lone_dateline_max_words"] and not text.endswith(_FINAL_STOP)
-                       or pat.dateline.match(text) and pat.dateline.match(text).end() >= len(text)):
-            ln.kind = "dateline"
-        elif _is_caption(norm, ln, nxt, pat):
+        elif _is_caption(norm, ln, lines[k + 1] if k + 1 < len(lines) else None, pat):
             ln.kind = "caption"
-        elif lead and not _BULLET_RX.match(text) and n_head < lim["headline_max_lines"] and len(text) <= lim["headline_max_chars"] \
-                and not text.rstrip("\"”»’) ").endswith(_FINAL_STOP):
+        elif lead and n_head < lim["headline_max_lines"] and len(text) <= lim["headline_max_chars"] \
+                and not _BULLET_RX.match(text) and not text.rstrip("\"”»’) ").endswith(_FINAL_STOP):
             ln.kind = "headline"
             headlines.add(text)
             n_head += 1
@@ -203,16 +194,28 @@ def _classify(norm: str, lines: list[_Line], pat: _Patterns) -> int | None:
     return first_body
 
 
+def _lone_dateline(text: str, pat: _Patterns) -> bool:
+    """A line that is only a dateline: "واشنطن", "كييف- (د ب أ)", "date 2025-08-23"."""
+    if len(text.split()) <= pat.limits["lone_dateline_max_words"] and not text.endswith(_FINAL_STOP):
+        return True
+    m = pat.dateline.match(text)
+    return m is not None and m.end() >= len(text.rstrip())
+
+
 def _is_caption(norm: str, ln: _Line, nxt: _Line | None, pat: _Patterns) -> bool:
     """A one-sentence photo description: followed by a photo credit, or ending in "(أ ف ب)." or a date."""
-    text = norm[ln.ns:ln.ne]
-    if len(text) > pat.limits["caption_max_chars"] or len(_STOP_RX.findall(text)) > 1:
+    if ln.ne - ln.ns > pat.limits["caption_max_chars"]:
         return False
-    if nxt is not None and pat.photo_credit.match(norm[nxt.ns:nxt.ne]):
+    text = norm[ln.ns:ln.ne]
+    if len(_STOP_RX.findall(text)) > 1:
+        return False
+    if nxt is not None and nxt.ne - nxt.ns <= pat.limits["furniture_max_chars"] and \
+            pat.photo_credit.match(norm[nxt.ns:nxt.ne]):
         return True
-    if pat.agency_end.search(text) and not pat.agency_line.match(text):
+    tail = max(0, len(text) - 40)  # the agency or date sits at the very end
+    if pat.agency_end.search(text, tail) and not pat.agency_line.match(text):
         return True
-    return bool(text.endswith(".") and pat.date_end.search(text))
+    return text.endswith(".") and pat.date_end.search(text, tail) is not None
 
 
 # --------------------------------------------------------------------------- sentences

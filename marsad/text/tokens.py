@@ -23,6 +23,7 @@ from marsad.pipeline import stage
 from marsad.text.normalize import normalize
 
 ARABIC_LETTERS = "\u0621-\u064a\u0671-\u06d3"
+_HAMZA_ALEF = frozenset("أإآٱ")
 _TOKEN_RX = re.compile(
     rf"(?P<ar>[{ARABIC_LETTERS}]+)"
     r"|(?P<num>\d+(?:[.,]\d+)*)"
@@ -183,46 +184,40 @@ def segment_word(word: str, ta_marbuta_end: bool = False, article_ok: bool = Tru
 
 def bare(tok: Token) -> str:
     """The token without its proclitics but with its suffix (``والصاروخين`` → ``صاروخين``)."""
-    norm, pos = tok.norm, 0
-    for p in tok.prefixes:
-        if p == "ال" and not norm.startswith(p, pos):
-            pos += 1  # لل: the ل of ال only
-        else:
-            pos += len(p)
-    return norm[pos:]
+    return tok.norm[len(tok.norm) - len(tok.stem) - len(tok.suffix):]
 
 
 def tokenize(doc: Document) -> list[Token]:
     """Return the tokens of ``doc`` (normalised already) with raw offsets and clitics split."""
     norm, n2r, text = doc.norm, doc.norm_to_raw, doc.text
-    nlen, tlen = len(norm), len(text)
+    n2r_end = [*n2r[1:], len(text)] if n2r else []  # raw end of a token ending before norm char i+1
     out: list[Token] = []
     append = out.append
+    seg_of = segment_word
     for m in _TOKEN_RX.finditer(norm):
         ns, ne = m.span()
         rs = n2r[ns]
-        re_ = n2r[ne] if ne < nlen else tlen
+        re_ = n2r_end[ne - 1]
         w = m.group()
         kind = m.lastgroup
         if kind == "ar":
-            ta = text[n2r[ne - 1]] == "ة"
-            seg = segment_word(w, ta)
-            if "ال" in seg.prefixes and text[n2r[ns + seg.stem_from - 2]] != "ا":
-                seg = segment_word(w, ta, False)  # أل / آل are not the article
+            seg = seg_of(w, w[-1] == "ه" and text[n2r[ne - 1]] == "ة")
             if seg.prefixes or seg.suffix:
+                if "ال" in seg.prefixes and text[n2r[ns + seg.stem_from - 2]] in _HAMZA_ALEF:
+                    seg = seg_of(w, text[n2r[ne - 1]] == "ة", False)  # أل / آل are not the article
                 ss = n2r[ns + seg.stem_from]
-                se = (n2r[ns + seg.stem_to] if seg.stem_to < len(w) else re_)
+                se = n2r[ns + seg.stem_to] if seg.stem_to < len(w) else re_
                 append(Token(rs, re_, w, seg.stem, ss, se, seg.prefixes, seg.suffix))
             else:
                 append(Token(rs, re_, w, w, rs, re_))
+        elif kind == "p":
+            append(Token(rs, re_, w, w, rs, re_, (), "", True))
         elif kind == "num":
-            append(Token(rs, re_, w, w, rs, re_, is_digit=True))
+            append(Token(rs, re_, w, w, rs, re_, (), "", False, False, True))
         elif kind == "lat":
-            append(Token(rs, re_, w, w, rs, re_, is_latin=True))
-        elif kind == "w":
-            append(Token(rs, re_, w, w, rs, re_))
+            append(Token(rs, re_, w, w, rs, re_, (), "", False, True))
         else:
-            append(Token(rs, re_, w, w, rs, re_, is_punct=True))
+            append(Token(rs, re_, w, w, rs, re_))
     return out
 
 
