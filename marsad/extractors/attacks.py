@@ -75,6 +75,7 @@ class Lexicon:
     speech_place: re.Pattern
     largest: list[re.Pattern]
     speech: re.Pattern
+    definite_singular: dict[str, re.Pattern]
     rocket_actors: frozenset[str]
     target_territories: frozenset[str]
     breaks: re.Pattern = field(default=re.compile(r"[;:]|(?<!\w)(?:بينما|فيما|في حين|كما|وكان|وقد)(?!\w)"))
@@ -114,6 +115,7 @@ def lexicon() -> Lexicon:
         speech_place=_compile(raw["speech_place_cues"]),
         largest=[re.compile(_norm_pattern(p)) for p in raw["largest"]],
         speech=_compile(raw["speech_verbs"]),
+        definite_singular={m: re.compile(_PROCLITICS + _norm_pattern(p)) for m, p in raw["definite_singular"].items()},
         rocket_actors=frozenset(raw["rocket_actors"]),
         target_territories=frozenset(raw["target_territories"]),
     )
@@ -238,13 +240,14 @@ def _sentence_figures(doc: Document, view: _View, idx: int, sent: Sentence, numb
             continue  # "44 مدنيا سقطوا قتلى وجرحى": two measures in one count
         noun_end = noun.end() if noun else q
         measure = _measure_from_noun(lex, norm[noun.start():noun.end()].lstrip("وفبلك")) if noun else None
-        if measure is None and num.implicit and out and _coordinated(view, out[-1], p):
+        coordinated = measure is None and num.implicit and out and _coordinated(view, out[-1], p)
+        if coordinated:
             measure = out[-1].measure  # "بـ31 مسيرة وصاروخ كروز": the conjunct shares the verb
         if measure is None:
             measure = _choose_trigger(view, triggers, breaks, p, noun_end, category)
         if measure is None:
             continue
-        if num.implicit and num.value == 1 and not _singular_ok(view, lex, p, measure, triggers):
+        if num.implicit and num.value == 1 and not coordinated and not _singular_ok(view, lex, p, measure, triggers):
             continue
         weapon = _weapon_for(category, measure, drone_ctx, last_weapon, noun is None)
         if weapon is None and measure in WEAPON_MEASURES:
@@ -254,6 +257,12 @@ def _sentence_figures(doc: Document, view: _View, idx: int, sent: Sentence, numb
         if weapon:
             last_weapon = weapon
         out.append(Candidate(measure, weapon, num.value, num.qualifier or "exact", num.start, num.end, sent, idx))
+    for measure, rx in lex.definite_singular.items():
+        for m in rx.finditer(text):
+            noun, weapon = _noun_after(lex, norm, ns + m.end(), 40)
+            if noun is not None and weapon not in (None, "person"):
+                raw_s, raw_e = view.r(noun.start()), view.r(noun.end() - 1) + 1
+                out.append(Candidate(measure, weapon, 1, "exact", raw_s, raw_e, sent, idx))
     # "قبل أن يتم إسقاطها جميعا": everything launched was intercepted.
     if lex.all_of_them.search(text):
         for c in [c for c in out if c.measure == "launched"]:
@@ -394,7 +403,7 @@ def _group(doc: Document, view: _View, cands: list[Candidate]) -> list[_Draft]:
         is_attack = bool(figs) or bool(lex.attack_words.search(text))
         if not is_attack:
             continue
-        dates = _event_dates(doc, view, sent)
+        dates = [d for d in _event_dates(doc, view, sent) if figs or d.kind != "vague"]
         key = _date_key(doc, view, dates)
         if not figs and (key is None or sent.kind == "headline"):
             if cur is not None and sent.kind != "headline":
@@ -457,7 +466,7 @@ def _kb():
 
 
 _AT_PLACE = re.compile(r"(?<!\w)(?:في|داخل|وسط)\s+$")
-_AGAINST = re.compile(r"(?<!\w)(?:علي|ضد|باتجاه|نحو|استهداف|مهاجمه|لاستهداف|بمهاجمه)\s+(?:\S+\s+)?$")
+_AGAINST = re.compile(r"(?<!\w)(?:علي|ضد|باتجاه|نحو|استهداف|مهاجمه|لاستهداف|بمهاجمه|لدوله|دوله)\s+(?:\S+\s+)?$")
 _ORIGIN_BEFORE = re.compile(r"(?<!\w)(?:من|صنع|انطلاقا من|من صنع|من اراضي)\s*$")
 _TITLE_BEFORE = re.compile(r"(?<!\w)[وفبلك]?(?:ال)?(?:حاكم|عمده|محافظ|والي|رئيس|بلديه|اداره|سلطات|وزير|وزاره|سفير|قائد|مسؤول|مسؤولو|مستشفي)\S*\s+(?:\S+\s+)?$")
 
@@ -486,11 +495,11 @@ def _role_votes(doc: Document, view: _View, mentions, defenders: set[str]) -> tu
         if _AT_PLACE.search(view.words_before(m.start, 1)) and kb.is_country(m.entity_id):
             target[actor] = target.get(actor, 0) + 1
             continue
-        if actor in defenders:
-            continue
-        if m.adjectival:
+        if actor in defenders or lex.speech.search(before) or lex.speech.match(doc.norm, _after(doc, view, m)):
+            continue  # "قامت أوكرانيا بالإعلان": the announcer, not the attacker
+        if m.adjectival or _demonym_form(doc, view, m):
             if lex.actor_heads.search(view.words_before(m.start, 1)) or lex.actor_heads.search(before):
-                attacker[actor] = attacker.get(actor, 0) + 2
+                attacker[actor] = attacker.get(actor, 0) + 3
             continue
         if re.search(r"(?<!\w)ضد\s+$", view.words_before(m.start, 1)):
             continue  # "التحالف الدولي ضد داعش": an opponent named, not this attack's actor
@@ -498,6 +507,26 @@ def _role_votes(doc: Document, view: _View, mentions, defenders: set[str]) -> tu
         if lex.attack_words.search(around):
             attacker[actor] = attacker.get(actor, 0) + 2
     return attacker, target
+
+
+def _after(doc: Document, view: _View, m) -> int:
+    """Normalised index of the word after mention ``m`` (skipping one helper verb such as قامت)."""
+    pos = view.n(m.end)
+    hit = re.match(r"\s+(?:قامت|قام|قد)?\s*", doc.norm[pos:pos + 12])
+    return pos + (hit.end() if hit else 0)
+
+
+def _demonym_form(doc: Document, view: _View, m) -> bool:
+    """Whether a country mention is written as its adjective ("روسية", "إسرائيلي")."""
+    entry = _kb().get(m.entity_id)
+    if entry is None or not entry.demonyms:
+        return False
+    surface = doc.norm[view.n(m.start):view.n(m.end)]
+    surface = surface[2:] if surface.startswith("ال") else surface
+    return any(surface == normalize(d) + suffix for d in entry.demonyms for suffix in _ADJECTIVE_SUFFIXES)
+
+
+_ADJECTIVE_SUFFIXES = ("", "ه", "ين", "ون", "ات", "ان", "تين", "تان")
 
 
 def _defenders(doc: Document, view: _View, mentions) -> set[str]:
@@ -523,7 +552,7 @@ def _places(doc: Document, view: _View, mentions, attacker: str | None) -> list:
             continue
         before = view.words_before(m.start, 2)
         if _ORIGIN_BEFORE.search(before) or _TITLE_BEFORE.search(before) or lex.not_hit_place.search(before) \
-                or lex.speech_place.search(view.words_before(m.start, 4)):
+                or lex.speech_place.search(view.words_before(m.start, 6)):
             continue
         if attacker and kb.country_of(m.entity_id) == attacker:
             continue  # "ضمتها موسكو": a capital named for its government
