@@ -65,6 +65,7 @@ class Matcher:
     prefixes: tuple[str, ...]
     linkers: frozenset[str]
     region_anaphors: frozenset[str]
+    place_cues: frozenset[str]
     kb: KB
 
 
@@ -140,6 +141,7 @@ def matcher() -> Matcher:
         index=frozen, prefixes=prefixes,
         linkers=frozenset(normalize(w) for w in lex.get("linkers", ())),
         region_anaphors=frozenset(normalize(w) for w in lex.get("region_anaphors", ())),
+        place_cues=frozenset(normalize(p + w) for w in lex.get("place_cues", ()) for p in ("", "و", "ب", "ف")),
         kb=kb,
     )
 
@@ -352,6 +354,9 @@ def compose(doc: Document, matches: list[Match], words: list[re.Match], m: Match
     for mt in matches:
         if len(mt.surface.ids) > 1:
             mt.entity_id = _pick(kb, mt.surface.ids, theatre, country)
+        e = kb.get(mt.entity_id)
+        if e is not None and e.auto and mt.wj - mt.wi == 1 and not _auto_place_ok(kb, m, texts, mt, e, theatre, country):
+            mt.dead = True
     published = doc.meta.published if doc.meta else None
     # right to left, so "هيئة الأركان العامة" + "للجيش الأوكراني" sees the composed army first
     for k in range(len(matches) - 1, -1, -1):
@@ -369,6 +374,15 @@ def compose(doc: Document, matches: list[Match], words: list[re.Match], m: Match
             _resolve_anaphor(kb, matches, k, follow)
     _dateline_flags(doc, words, [mt for mt in matches if not mt.dead])
     return [mt for mt in matches if not mt.dead and mt.entity_id is not None]
+
+
+def _auto_place_ok(kb: KB, m: Matcher, texts: list[str], mt: Match, e: Entry, theatre: str | None,
+                   country: str | None) -> bool:
+    """A one-word town name from GeoNames counts only in its own theatre or after a settlement cue
+    ("بلدة", "مدينة"): such names collide with common words and names elsewhere (ثورة، الجديد)."""
+    if mt.wi and texts[mt.wi - 1] in m.place_cues:
+        return True
+    return e.country is not None and (e.country == country or kb.theatre_of(e.id) == theatre)
 
 
 def _compose_generic(kb: KB, mt: Match, follow: Match | None, theatre: str | None) -> None:

@@ -82,6 +82,17 @@ def _index() -> _LinkIndex:
 
 
 @lru_cache(maxsize=1)
+def _rejected() -> frozenset[str]:
+    """One-word tagger mentions never taken as names: ranks, generic nouns, common words, stop words."""
+    kb = get_kb()
+    words = [*kb.lexicon.get("ner_reject", ()), *kb.lexicon.get("stop_words", ())]
+    f = resources.files("marsad.data.kb").joinpath("common_words.txt")
+    if f.is_file():
+        words.extend(f.read_text("utf-8").split())
+    return frozenset(normalize(w) for w in words)
+
+
+@lru_cache(maxsize=1)
 def _geo_index() -> dict[str, list[list]]:
     """skeleton → [[name, lat, lon, country_code, population], …] from geo_index.json (built offline)."""
     f = resources.files("marsad.data.kb").joinpath("geo_index.json")
@@ -132,7 +143,9 @@ def link_mention(kb: KB, doc: Document, m: Mention, earlier: list[tuple[str, str
     norm = " ".join(_WORD.findall(normalize(raw)))
     if not norm:
         return None
-    typed = [i for v in _bare(norm) for i in idx.exact.get(v, ()) if _type_ok(kb, i, m.type)]
+    home = kb.country_id(theatre)
+    typed = [i for v in _bare(norm) for i in idx.exact.get(v, ()) if _type_ok(kb, i, m.type)
+             and not (kb.entries[i].auto and " " not in norm and kb.entries[i].country != home)]
     if typed:
         return _prefer(kb, typed, theatre)
     if _LATIN.search(raw) and not re.search(r"[\u0600-\u06ff]", raw):
@@ -142,7 +155,11 @@ def link_mention(kb: KB, doc: Document, m: Mention, earlier: list[tuple[str, str
     words = tuple(norm.split())
     for eid, typ, ewords in reversed(earlier):
         if typ == m.type and len(words) < len(ewords) and ewords[-len(words):] == words:
-            return eid
+            return eid  # surname (or trailing part) of an earlier full name
+    if m.type == "PER" and len(words) == 1:
+        firsts = {eid for eid, typ, ewords in earlier if typ == "PER" and len(ewords) > 1 and ewords[0] == words[0]}
+        if len(firsts) == 1:
+            return firsts.pop()  # a first name alone ("فلاديمير، توقف!") for the one person so named
     k = skeleton(raw)
     if len(k) >= 5:
         ids = idx.skel.get((m.type, k))
@@ -206,6 +223,9 @@ def resolve_mentions(doc: Document, kb: KB | None = None) -> dict[str, _Draft]:
                 e = kb.get(m.entity_id)
                 if e is not None:
                     earlier.append((e.id, e.type, _words_of(doc, m)))
+            continue
+        words = _words_of(doc, m)
+        if not words or (len(words) == 1 and any(b in _rejected() for b in _bare(words[0]))):
             continue
         eid = link_mention(kb, doc, m, earlier, theatre)
         if eid is not None and eid in drafts:

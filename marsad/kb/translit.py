@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from marsad.text.normalize import normalize
 
@@ -60,18 +63,45 @@ def _word(w: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1)
+def _known_names() -> dict[str, str]:
+    """Normalised Arabic name words (and two-word compounds) → their usual English spelling."""
+    data = yaml.safe_load(resources.files("marsad.data.kb").joinpath("arabic_names.yaml").read_text("utf-8"))
+    return {normalize(k): v for k, v in (data or {}).items()}
+
+
+def _vowelled(lat: str) -> str:
+    """Insert the short "a" Arabic leaves unwritten after a word's first consonant (فحص → Fahs, غنامة → Ghanama)."""
+    head = 2 if lat[:2] in ("sh", "kh", "gh", "th", "dh") else 1
+    if len(lat) > head + 1 and lat[0] not in "aeiou" and lat[head] not in "aeiouy":
+        return lat[:head] + "a" + lat[head:]
+    return lat
+
+
 def transliterate(text: str) -> str:
-    """A readable Latin rendering of an Arabic name ("الصادق حيدر" → "Al-Sadiq Hidr"-like)."""
-    norm = normalize(text)
+    """A readable Latin rendering of an Arabic name ("حسين عطوي" → "Hussein Atwi")."""
+    known = _known_names()
+    words = normalize(text).split()
     parts: list[str] = []
-    for w in norm.split():
+    i = 0
+    while i < len(words):
+        w = words[i]
+        pair = f"{w} {words[i + 1]}" if i + 1 < len(words) else ""
+        if pair in known:
+            parts.append(known[pair])
+            i += 2
+            continue
+        i += 1
+        if w in known:
+            parts.append(known[w])
+            continue
         if not _ARABIC.search(w):
             parts.append(w[:1].upper() + w[1:])
             continue
         prefix = ""
         if w.startswith("ال") and len(w) > 3:
             prefix, w = "Al-", w[2:]
-        lat = _word(w)
+        lat = _vowelled(_word(w))
         if not lat:
             continue
         lat = lat[0].upper() + lat[1:]
