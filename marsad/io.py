@@ -87,11 +87,15 @@ def iter_articles(
             continue
         path = Path(raw)
         if path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*")
-                if p.suffix in ARTICLE_SUFFIXES and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            try:
+                files = sorted(
+                    p for p in path.rglob("*")
+                    if p.suffix in ARTICLE_SUFFIXES and p.is_file()
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            except OSError as exc:
+                yield InputProblem(str(path), f"cannot list directory: {exc.strerror or exc}")
+                continue
             if not files:
                 yield InputProblem(str(path), "directory holds no .txt or .jsonl articles")
             for f in files:
