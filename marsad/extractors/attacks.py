@@ -90,14 +90,14 @@ def lexicon() -> Lexicon:
     def by_measure(kind: str) -> dict[str, re.Pattern]:
         return {m: rx for m, spec in measures.items() if (rx := _compile(spec.get(kind) or []))}
 
-    def counted(items: list[dict]) -> list[tuple[re.Pattern, str | None]]:
-        return [(re.compile(_PROCLITICS + "(?:" + _norm_pattern(it["pattern"]) + ")"), it["weapon"]) for it in items]
+    def counted(items: list[dict], prefix: str = _PROCLITICS) -> list[tuple[re.Pattern, str | None]]:
+        return [(re.compile(prefix + "(?:" + _norm_pattern(it["pattern"]) + ")"), it["weapon"]) for it in items]
 
     return Lexicon(
         pre=by_measure("pre"),
         post=by_measure("post"),
         noun=by_measure("noun"),
-        counted=counted(raw["counted"]),
+        counted=counted(raw["counted"], _PROCLITICS.removeprefix(r"(?<!\w)")),
         weapon_mentions=counted(raw["weapon_mentions"]),
         weapon_exclusions=_compile(raw["weapon_mention_exclusions"]),
         drone_context=_compile(raw["drone_context"]),
@@ -228,9 +228,10 @@ def _sentence_figures(doc: Document, view: _View, idx: int, sent: Sentence, numb
         before = norm[max(ns, p - 14):p]
         if lex.subset.search(before) or lex.mixed.search(before) or re.search(r"(?<!\w)ضد\s*$", before):
             continue  # "بينهم طفلان", "مقتل وإصابة 44", "ضربة ضد صاروخين"
-        noun, category = _noun_after(lex, norm, q, 60)
+        # an implicit count ("سيدة", "صاروخين") is its own noun; a number's noun follows it
+        noun, category = _noun_after(lex, norm, p if num.implicit else q, 60)
         if noun is None and num.implicit:
-            noun, category = _noun_after(lex, norm, p, 60)
+            noun, category = _noun_after(lex, norm, q, 60)
         if noun is None and not lex.bare_followers.match(norm, q):
             continue  # "25 عاما", "100 كيلومتر", "سبعة مواقع": counts of something else
         if category == "person" and lex.subset.match(norm, p):
