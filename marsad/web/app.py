@@ -57,6 +57,8 @@ def create_app(db: str | Store | None = None, *, token: str | None = None, extra
         response = await call_next(request)
         for k, v in SECURITY_HEADERS.items():
             response.headers.setdefault(k, v)
+        if response.status_code == 405:
+            response.headers["Allow"] = ", ".join(allowed_methods(app, request))
         return response
 
     def wants_html(request: Request) -> bool:
@@ -86,6 +88,18 @@ def create_app(db: str | Store | None = None, *, token: str | None = None, extra
 
     app.mount("/static", StaticFiles(packages=[("marsad.web", "static")]), name="static")
     return app
+
+
+def allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    """Every method some route accepts on this path (Starlette's 405 names only the first route's)."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def jsonable_errors(exc: RequestValidationError) -> list[dict]:
