@@ -26,7 +26,7 @@ _WORD = re.compile(r"\w+")
 _SOFT_GAP = re.compile(r"[\s\"'“”«»‘’\-]*")
 _LATIN = re.compile(r"[a-z]")
 _CREDIT_KINDS = frozenset(("credit", "dateline"))
-_MAX_STRIP = 4
+_NO_ENTRY = Entry(id="", name="", type="LOC", kind="")
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,7 +348,8 @@ def compose(doc: Document, matches: list[Match], words: list[re.Match], m: Match
             mt.entity_id = s.ids[0] if s.ids else None
             mt.adjectival = s.flag == "adj"
     _credit_flags(doc, matches)
-    counts = _theatre_counts(kb, [mt for mt in matches if len(mt.surface.ids) == 1])
+    counts = _theatre_counts(kb, [mt for mt in matches if len(mt.surface.ids) == 1
+                                  and not (kb.get(mt.entity_id) or _NO_ENTRY).auto])
     theatre = counts.most_common(1)[0][0] if counts else None
     country = kb.country_id(theatre)
     for mt in matches:

@@ -275,7 +275,7 @@ def build_entities(doc: Document, drafts: dict[str, _Draft], kb: KB | None = Non
         (titles if m.origin == "title" else groups).setdefault(m.entity_id, []).append(m)
     out: list[Entity] = []
     for eid, ms in groups.items():
-        ms = ms + titles.get(eid, [])  # a title adds to a holder who is also named
+        ms = sorted(ms + titles.get(eid, []), key=lambda m: m.start)  # a title adds to a holder also named
         optional = all(m.adjectival or m.in_credit for m in ms if m.origin != "title")
         surfaces = list(dict.fromkeys(doc.text[m.start:m.end] for m in ms))
         spans = [Span(start=m.start, end=m.end) for m in ms]
