@@ -142,7 +142,7 @@ def events_page(request: Request, f: PageFilters = Depends(), kind: str = Query(
                 page_no: int = Query(1, alias="page"), st: AppState = Depends(state)) -> Response:
     kind_value = kind if kind in ("attack", "diplomacy") else None
     page_no = _page_no(page_no)
-    events = queries.list_events(st.store, kind=kind_value, conflicts_only=conflicts, with_articles=True,
+    events = queries.list_events(st.store, kind=kind_value, conflicts_only=conflicts,
                                  limit=PAGE, offset=(page_no - 1) * PAGE, **f.values)
     if request.query_params.get("format") == "json":
         return JSONResponse(events)
