@@ -125,7 +125,7 @@ def reports() -> list[tuple[ArticleInput, Report]]:
                   entity(t, "Reuters", "Reuters", "ORG", "Reuters", role="credit")],
         warnings=[ReportWarning(code="caption", message="سطر تعليق صورة: أرقامه لا تُحتسب",
                                 span=span(t, "صورة: سكان يتفقدون الأضرار في كييف (Serhii Nuzhnenko/Reuters)")),
-                  ReportWarning(code="latin_name", message="اسم بحروف لاتينية: Serhii Nuzhnenko",
+                  ReportWarning(code="latin_script", message="اسم بحروف لاتينية: Serhii Nuzhnenko",
                                 span=span(t, "Serhii Nuzhnenko"))])
     t = KYIV_B
     add("kyiv-b", t, "2025-08-10", "صحيفة الغد", "https://example.net/kyiv-b",
@@ -179,7 +179,7 @@ def hostile() -> tuple[ArticleInput, Report]:
                          mentions=[HOSTILE_BITS[1]], spans=[span(t, HOSTILE_BITS[1])], in_knowledge_base=False),
                   entity(t, "Q1874", "Odesa", "LOC", "أوديسا", lat=46.48, lon=30.73)],
         quotes=[Quote(id="q1", speaker=['"><script>alert("x10")</script>'], text=HOSTILE_BITS[3], span=span(t, HOSTILE_BITS[3]))],
-        warnings=[ReportWarning(code="latin_name", message=HOSTILE_BITS[4], span=span(t, HOSTILE_BITS[4]))],
+        warnings=[ReportWarning(code="latin_script", message=HOSTILE_BITS[4], span=span(t, HOSTILE_BITS[4]))],
     )
     return ArticleInput(id="hostile", text=t, meta=meta, origin="hostile.txt"), report
 
