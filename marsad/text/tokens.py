@@ -67,6 +67,8 @@ class _Rules:
         self.unknown_waw = int(spec["unknown_waw_min_stem"])
         self.short = frozenset(n(x) for x in spec["short_stems"])
         self.no_split = frozenset(n(x) for x in spec["no_split"])
+        self.keep_initial = tuple(n(x) for x in spec["keep_initial"])
+        self.suffix_hosts = frozenset(n(x) for x in spec["suffix_hosts"])
         self.vocab = _vocab()
 
     def count(self, w: str) -> int:
@@ -107,7 +109,7 @@ def rules() -> _Rules:
 
 def _strip_proclitics(word: str, r: _Rules, article_ok: bool = True) -> tuple[tuple[str, ...], int]:
     """Return the proclitics of ``word`` and where its stem starts."""
-    if word in r.no_split:
+    if word in r.no_split or word.startswith(r.keep_initial):
         return (), 0
     prefixes: list[str] = []
     i = 0
@@ -115,7 +117,7 @@ def _strip_proclitics(word: str, r: _Rules, article_ok: bool = True) -> tuple[tu
         prefixes.append(word[0])
         i = 1
     rest = word[i:]
-    if rest[:1] in r.preps and len(rest) > 2 and rest not in r.no_split:
+    if rest[:1] in r.preps and len(rest) > 2 and rest not in r.no_split and not rest.startswith(r.keep_initial):
         if rest.startswith("لل") and len(rest) - 2 >= r.min_article_stem:
             return (*prefixes, "ل", r.article), i + 2  # لل = ل + ال
         if (rest[1:].startswith(r.article) and len(rest) - 3 >= r.min_article_stem) or \
@@ -161,7 +163,7 @@ def segment_word(word: str, ta_marbuta_end: bool = False, article_ok: bool = Tru
     stem = word[i:]
     suffix = ""
     end = len(word)
-    if stem not in r.no_split and not (ta_marbuta_end and stem.endswith("ه")):
+    if stem not in r.no_split and not (ta_marbuta_end and stem.endswith("ه")) and not r.lexical(stem):
         whole = r.count(stem)
         for suf in r.suffixes:
             if stem.endswith(suf) and len(stem) > len(suf):
@@ -170,11 +172,11 @@ def segment_word(word: str, ta_marbuta_end: bool = False, article_ok: bool = Tru
                 if base.endswith("ت"):
                     cands: tuple[str, ...] = (base, base[:-1] + "ه")
                 elif suf in r.possessive_only_after_ta:
-                    cands = (base,) if base in r.short else ()  # مدني، الروسي: ي is a nisba ending
+                    cands = (base,) if base in r.suffix_hosts else ()  # مدني، الروسي: ي is a nisba ending
                 else:
                     cands = (base,)
                 for cand in cands:
-                    if (len(cand) >= 2) and r.stem_ok(cand, whole, ratio):
+                    if cand in r.suffix_hosts or len(cand) >= r.min_len and r.stem_ok(cand, whole, ratio):
                         suffix, end, stem = suf, len(word) - len(suf), cand
                         break
                 if suffix:
