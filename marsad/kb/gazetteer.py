@@ -66,6 +66,7 @@ class Matcher:
     linkers: frozenset[str]
     region_anaphors: frozenset[str]
     place_cues: frozenset[str]
+    stop: frozenset[str]
     kb: KB
 
 
@@ -142,6 +143,7 @@ def matcher() -> Matcher:
         linkers=frozenset(normalize(w) for w in lex.get("linkers", ())),
         region_anaphors=frozenset(normalize(w) for w in lex.get("region_anaphors", ())),
         place_cues=frozenset(normalize(p + w) for w in lex.get("place_cues", ()) for p in ("", "و", "ب", "ف")),
+        stop=stop,
         kb=kb,
     )
 
@@ -158,39 +160,44 @@ def _variants(word: str, prefixes: tuple[str, ...]) -> list[tuple[str, int]]:
     return out
 
 
+@lru_cache(maxsize=262144)
+def _candidates(word: str) -> tuple[tuple[int, Surface], ...]:
+    """(chars stripped, surface) for every KB surface that can start at ``word``, longest first.
+
+    Cached per word: news vocabulary repeats, so most words cost one dict look-up."""
+    m = matcher()
+    out = [(strip, s) for var, strip in _variants(word, m.prefixes) for s in m.index.get(var, ())]
+    if word in m.stop:  # "الثورة" is a common word: not "ثورة" (a town) after an article either
+        out = [(strip, s) for strip, s in out if strip == 0 or len(s.words) > 1]
+    out.sort(key=lambda c: (-len(c[1].words), c[0]))
+    return tuple(out)
+
+
 def find_matches(doc: Document, m: Matcher | None = None) -> tuple[list[Match], list[re.Match]]:
     """Longest, non-overlapping gazetteer hits over ``doc.norm`` (before composition)."""
-    m = m or matcher()
     norm = doc.norm
     words = list(_WORD.finditer(norm))
     texts = [w.group() for w in words]
     n = len(words)
-    index, prefixes = m.index, m.prefixes
     out: list[Match] = []
     i = 0
     while i < n:
-        best: tuple[int, int, Surface] | None = None  # (n words, -stripped, surface)
-        for var, strip in _variants(texts[i], prefixes):
-            cands = index.get(var)
-            if not cands:
+        hit: tuple[int, int, Surface] | None = None
+        for strip, s in _candidates(texts[i]):
+            k = len(s.words)
+            if i + k > n:
                 continue
-            for s in cands:
-                k = len(s.words)
-                if best is not None and (k, -strip) <= best[:2]:
-                    break
-                if i + k > n:
-                    continue
-                if k > 1 and not _rest_matches(norm, words, texts, i, s.words):
-                    continue
-                if s.flag == "acr" and not _is_upper(doc, words[i].start(), words[i + k - 1].end()):
-                    continue
-                best = (k, -strip, s)
-                break
-        if best is None:
+            if k > 1 and not _rest_matches(norm, words, texts, i, s.words):
+                continue
+            if s.flag == "acr" and not _is_upper(doc, words[i].start(), words[i + k - 1].end()):
+                continue
+            hit = (k, strip, s)
+            break
+        if hit is None:
             i += 1
             continue
-        k, neg_strip, s = best
-        out.append(Match(i, i + k, words[i].start() - neg_strip, words[i + k - 1].end(), s))
+        k, strip, s = hit
+        out.append(Match(i, i + k, words[i].start() + strip, words[i + k - 1].end(), s))
         i += k
     return out, words
 
@@ -381,7 +388,7 @@ def _auto_place_ok(kb: KB, m: Matcher, texts: list[str], mt: Match, e: Entry, th
                    country: str | None) -> bool:
     """A one-word town name from GeoNames counts only in its own theatre or after a settlement cue
     ("بلدة", "مدينة"): such names collide with common words and names elsewhere (ثورة، الجديد)."""
-    if mt.wi and texts[mt.wi - 1] in m.place_cues:
+    if mt.wi and texts[mt.wi - 1] in m.place_cues and len(texts[mt.wi]) >= 5:
         return True
     return e.country is not None and (e.country == country or kb.theatre_of(e.id) == theatre)
 
