@@ -195,7 +195,7 @@ class _Reader:
         hit = self.lex.words.get(key) or self.lex.words.get(t.norm)
         if hit is None:
             return None
-        if "ال" in t.prefixes and hit[0] != VAGUE:
+        if "ال" in t.prefixes and hit[0] not in (VAGUE, SCALE_MANY):  # الأحد، الاثنين are weekdays
             return None
         return hit[0], hit[1], t.prefixes[:1] == ("و",)
 
@@ -369,7 +369,7 @@ class _Reader:
                 i = j
                 continue
             w = self.word(i) if not t.is_digit else None
-            if w is not None and w[0] == VAGUE or (w is not None and w[0] == SCALE_MANY and "ال" in t.prefixes):
+            if w is not None and w[0] in (VAGUE, SCALE_MANY):  # a count never starts with آلاف: "آلاف الأشخاص"
                 j = i + 1
                 if j < len(toks) and lex.words.get(bare(toks[j]), (None,))[0] in (SCALE_MANY, VAGUE) \
                         and toks[j].prefixes[:1] != ("و",):

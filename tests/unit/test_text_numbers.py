@@ -50,7 +50,10 @@ def test_vague_magnitudes():
         ("عشرات", None, True, "مسيرات"), ("مئات", None, True, "صواريخ"), ("عشرات الآلاف", None, True, "قذائف"),
         ("عددا من", None, True, "طائرات")]
     assert _nums("ما أدى إلى مقتل العشرات")[0][1:] == (None, "exact", None, False, True)
+    assert _nums("وفر الآلاف من منازلهم")[0][:2] == ("الآلاف", None)
     assert _nums("تم إسقاط عدة مسيرات")[0][5] is True
+    assert _nums("نزح آلاف الأشخاص وملايين السكان")[:2] == [("آلاف", None, "exact", "اشخاص", False, True),
+                                                           ("ملايين", None, "exact", "سكان", False, True)]
 
 
 def test_implicit_singular_and_dual_nouns():
