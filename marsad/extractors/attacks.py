@@ -170,7 +170,7 @@ class _View:
         return self.doc.norm[self.n(start):self.n(raw)]
 
 
-_FILLER = re.compile(r"\s*(?:(?:من|من بين|من هذه|من هذه ال)\s+)?")
+_FILLER = re.compile(r"\s*(?:(?:من بين|من هذه|من تلك|من|هذه)\s+)?")
 
 
 def _noun_after(lex: Lexicon, norm: str, pos: int, limit: int) -> tuple[re.Match | None, str | None]:

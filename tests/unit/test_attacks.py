@@ -73,3 +73,37 @@ def test_figure_spans_point_at_the_raw_text():
     f = r.attacks[0].figures[0]
     assert text[f.span.start:f.span.end] == "١٥"
     assert f.value == 15 and f.measure == "intercepted"
+
+
+def test_coordinated_singular_and_definite_weapon_take_the_named_kind():
+    text = ("أعلن سلاح الجو الأوكراني أن روسيا هاجمت البلاد ليلا بـ 40 مسيرة وصاروخ كروز، "
+            "وأن الدفاعات الجوية أسقطت الصاروخ و35 من هذه المسيرات.")
+    got = figures(extract(text, published="2025-06-01"))
+    assert ("launched", "cruise_missile", 1, "exact") in got
+    assert ("intercepted", "cruise_missile", 1, "exact") in got
+    assert ("intercepted", "drone", 35, "exact") in got
+
+
+def test_one_of_them_a_child_is_a_subset():
+    text = "وأدى القصف إلى مقتل سيدة وجرح شخصين أحدهما طفل، بحسب مصادر طبية."
+    got = figures(extract(text, published="2024-09-04"))
+    assert ("killed", None, 1, "exact") in got and ("injured", None, 2, "exact") in got
+    assert ("injured", None, 1, "exact") not in got
+
+
+def test_attacker_follows_the_verb_and_target_follows_the_preposition():
+    r = extract("شنت روسيا هجوما بالصواريخ على أوكرانيا فجر اليوم أسفر عن مقتل 4 أشخاص.", published="2025-01-10")
+    a = r.attacks[0]
+    assert (a.attacker, a.target) == ("Russia", "Ukraine")
+
+
+def test_where_a_leader_spoke_is_not_where_the_attack_hit():
+    text = ("قال الرئيس الأمريكي للصحفيين في مدينة ميامي إن هجوما روسيا على كييف أسفر عن مقتل 7 مدنيين على الأقل.")
+    a = extract(text, published="2025-04-04").attacks[0]
+    assert "Kyiv" in a.locations and "Miami" not in a.locations
+
+
+def test_iron_dome_intercepts_rockets():
+    text = "اعترضت القبة الحديدية 12 صاروخا أطلقت من جنوب لبنان باتجاه الجليل الأعلى."
+    got = figures(extract(text, published="2024-07-12"))
+    assert got == {("intercepted", "rocket", 12, "exact")}
