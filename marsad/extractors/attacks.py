@@ -174,9 +174,14 @@ _FILLER = re.compile(r"\s*(?:(?:من بين|من هذه|من تلك|من|هذه)
 
 
 def _noun_after(lex: Lexicon, norm: str, pos: int, limit: int) -> tuple[re.Match | None, str | None]:
-    """The counted noun at ``pos`` (skipping "من"/"من هذه"), as (match, weapon-or-person)."""
+    """The counted noun at ``pos`` (skipping "من"/"من هذه"), as (match, weapon-or-person).
+
+    A word joined by و starts the next conjunct ("مقتل ثلاثة وإصابة 18"), not the counted noun.
+    """
     m = _FILLER.match(norm, pos)
     start = m.end() if m else pos
+    if norm.startswith("و", start) and start > pos:
+        return None, None
     for rx, weapon in lex.counted:
         hit = rx.match(norm, start, min(len(norm), start + limit))
         if hit:
