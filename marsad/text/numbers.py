@@ -24,7 +24,7 @@ from marsad.document import Document, NumberMention, Token
 from marsad.pipeline import stage
 from marsad.text.dates import calendar_spans
 from marsad.text.normalize import alternation, normalize
-from marsad.text.tokens import bare
+from marsad.text.tokens import bare, segment_word
 
 # word categories
 UNIT, TEEN, TEN, HUNDRED, SCALE_ONE, SCALE_TWO, SCALE_MANY, VAGUE = range(8)
@@ -34,6 +34,7 @@ _YEAR_RX = re.compile(r"(?:19|20)\d\d")
 @dataclass(frozen=True)
 class _Lexicon:
     starts: frozenset[str]  # bare token forms that may start a mention (a fast pre-filter)
+    stem_starts: frozenset[str]  # … and their stems, to test a token with clitics without slicing
     words: dict[str, tuple[int, int]]  # normalised word → (category, value)
     teen: frozenset[str]
     hundred_words: frozenset[str]
@@ -121,6 +122,7 @@ def lexicon() -> _Lexicon:
                         *(w.split()[0].removeprefix("ال") for w in vague_phrases)])
     return _Lexicon(
         starts=starts,
+        stem_starts=starts | {segment_word(w).stem for w in starts if " " not in w},
         words=words,
         teen=frozenset(n(w) for w in spec["teen"]),
         hundred_words=hundred_words,
@@ -354,11 +356,12 @@ class _Reader:
         toks = self.toks
         lex = self.lex
         i = 0
-        starts = lex.starts
-        while i < len(toks):
+        starts, stem_starts = lex.starts, lex.stem_starts
+        n = len(toks)
+        while i < n:
             t = toks[i]
-            if t.is_punct or t.is_latin or not (t.is_digit or bare(t) in starts or t.norm in starts):
-                i += 1
+            if not (t.is_digit or t.norm in starts or t.stem in stem_starts):
+                i += 1  # punctuation, Latin and most words: nothing can start here
                 continue
             ns = self.n_start(t)
             # vague phrases: "عدد من", "عشرات الآلاف"
