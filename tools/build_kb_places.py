@@ -101,12 +101,16 @@ def main() -> None:
     for c in cities:
         by_cc[c["countrycode"]].append(c)
 
-    def find(names: list[str], cc: str | None) -> dict | None:
+    def find(names: list[str], cc: str | None, arabic: tuple[str, ...] = ()) -> dict | None:
+        """The most populous GeoNames town of country ``cc`` named (Latin or Arabic) like ``names``."""
         wanted = {n.lower() for n in names if n}
         pool = by_cc.get(cc, []) if cc else cities
         hits = [c for c in pool if c["name"].lower() in wanted]
         if not hits:
             hits = [c for c in pool if wanted & {a.lower() for a in c.get("alternatenames", ())}]
+        if not hits and arabic:
+            want_ar = {normalize(a) for a in arabic}
+            hits = [c for c in pool if want_ar & {normalize(a) for a in c.get("alternatenames", ()) if ARABIC_NAME.match(a)}]
         return max(hits, key=lambda c: c["population"]) if hits else None
 
     # 1. coordinates of hand-curated places
@@ -135,7 +139,7 @@ def main() -> None:
         if kind not in ("city", "town", "village", "camp") or not r.get("country"):
             continue
         cc = id_to_iso.get(r["country"])
-        c = find([r.get("gn"), r["name"], *(r.get("aliases") or ())], cc)
+        c = find([r.get("gn"), r["name"], *(r.get("aliases") or ())], cc, tuple(r.get("ar") or ()))
         if c is None:
             if r.get("lat") is None:
                 print(f"no coordinates for {r['id']} ({r['name']})", file=sys.stderr)
