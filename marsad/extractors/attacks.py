@@ -73,7 +73,7 @@ class Lexicon:
     admin_words: re.Pattern
     not_hit_place: re.Pattern
     speech_place: re.Pattern
-    largest: list[re.Pattern]
+    largest: re.Pattern
     speech: re.Pattern
     definite_singular: dict[str, re.Pattern]
     rocket_actors: frozenset[str]
@@ -113,7 +113,7 @@ def lexicon() -> Lexicon:
         admin_words=_compile(raw["admin_words"]),
         not_hit_place=re.compile(r"(?<!\w)[وفبلك]?(?:" + "|".join(normalize(w) for w in raw["not_hit_place"]) + r")\s+(?:\S+\s+)?$"),
         speech_place=_compile(raw["speech_place_cues"]),
-        largest=[re.compile(_norm_pattern(p)) for p in raw["largest"]],
+        largest=re.compile("|".join(f"(?:{_norm_pattern(p)})" for p in raw["largest"])),
         speech=_compile(raw["speech_verbs"]),
         definite_singular={m: re.compile(_PROCLITICS + _norm_pattern(p)) for m, p in raw["definite_singular"].items()},
         rocket_actors=frozenset(raw["rocket_actors"]),
@@ -144,6 +144,12 @@ class _View:
     def __init__(self, doc: Document):
         self.doc = doc
         self.word_starts = [t.start for t in doc.tokens if not t.is_punct]
+        self.sentence_starts = [s.start for s in doc.sentences]
+
+    def sentence_index(self, raw: int) -> int | None:
+        """Index of the sentence containing raw offset ``raw``."""
+        i = bisect.bisect_right(self.sentence_starts, raw) - 1
+        return i if i >= 0 and raw < self.doc.sentences[i].end else None
 
     def n(self, raw: int) -> int:
         """Normalised index of raw offset ``raw``."""
@@ -587,10 +593,9 @@ def _target_of_places(kb, lex: Lexicon, places: list) -> str | None:
     return max(votes, key=votes.get) if votes else None
 
 
-def _mentions_in(doc: Document, ids: set[int], source_spans: list[tuple[int, int]]) -> list:
-    spans = [(doc.sentences[i].start, doc.sentences[i].end) for i in ids]
+def _mentions_in(doc: Document, view: _View, ids: set[int], source_spans: list[tuple[int, int]]) -> list:
     return [m for m in doc.mentions
-            if m.entity_id and not m.in_credit and any(a <= m.start < b for a, b in spans)
+            if m.entity_id and not m.in_credit and view.sentence_index(m.start) in ids
             and not any(a <= m.start < b for a, b in source_spans)]
 
 
@@ -601,8 +606,8 @@ def _attack_attributes(doc: Document, view: _View, draft: _Draft, sources: list,
     kb = _kb()
     own_ids = draft.sentence_ids | draft.context_ids
     source_spans = [(s.span.start, s.span.end) for s in sources if s is not None and getattr(s, "span", None)]
-    mentions = _mentions_in(doc, own_ids, source_spans)
-    loose = _mentions_in(doc, draft.loose_ids, source_spans)
+    mentions = _mentions_in(doc, view, own_ids, source_spans)
+    loose = _mentions_in(doc, view, draft.loose_ids, source_spans)
     attacker_votes, target_votes = _role_votes(doc, view, mentions, _defenders(doc, view, mentions))
     if not attacker_votes:
         attacker_votes, _ = _role_votes(doc, view, loose, _defenders(doc, view, loose))
@@ -624,7 +629,7 @@ def _attack_attributes(doc: Document, view: _View, draft: _Draft, sources: list,
         for rx, weapon in lex.weapon_mentions:
             if rx.search(clean):
                 weapons.add(weapon)
-        if any(rx.search(text) for rx in lex.largest):
+        if lex.largest.search(text):
             claims = ["largest"]
     if attacker in lex.rocket_actors and "missile" in weapons:
         weapons.discard("missile")
@@ -639,8 +644,7 @@ def _attack_attributes(doc: Document, view: _View, draft: _Draft, sources: list,
 def _article_attacker(doc: Document, view: _View) -> str | None:
     """The attacker the article's headline and lead name, used for attacks that name none."""
     lead = {i for i, s in enumerate(doc.sentences[:4]) if s.kind in FIGURE_SENTENCE_KINDS}
-    mentions = [m for m in doc.mentions if m.entity_id and not m.in_credit
-                and (s := doc.sentence_at(m.start)) is not None and doc.sentences.index(s) in lead]
+    mentions = _mentions_in(doc, view, lead, [])
     votes, _ = _role_votes(doc, view, mentions, set())
     return max(votes, key=votes.get) if votes else None
 
@@ -648,7 +652,7 @@ def _article_attacker(doc: Document, view: _View) -> str | None:
 def _claim_sentences(doc: Document, view: _View) -> list[int]:
     lex = lexicon()
     return [i for i, s in enumerate(doc.sentences)
-            if s.kind in FIGURE_SENTENCE_KINDS and any(rx.search(view.sentence_norm(s)[1]) for rx in lex.largest)]
+            if s.kind in FIGURE_SENTENCE_KINDS and lex.largest.search(view.sentence_norm(s)[1])]
 
 
 def _source_fields(src) -> dict:
