@@ -107,8 +107,15 @@ def quotations_in(norm: str, ls: int, le: int) -> list[tuple[int, int, str, str]
     Curly and angle quotes nest with a stack, straight quotes pair in order, a stray closing
     mark is ignored, and an opening mark left unclosed at the end of the line is dropped.
     """
+    return _pair_marks(norm, ls, le)[0]
+
+
+def _pair_marks(norm: str, ls: int, le: int) -> tuple[list[tuple[int, int, str, str]], list[tuple[str, int]],
+                                                       list[tuple[str, int]]]:
+    """(top-level quotations, openers left unclosed, closers with no opener) of norm[ls:le]."""
     stack: list[tuple[str, int]] = []
     found: list[tuple[int, int, str, str]] = []
+    stray: list[tuple[str, int]] = []
     has_curly_open = norm.find("“", ls, le) >= 0
     for m in _MARKS_RX.finditer(norm, ls, le):
         c, p = m.group(), m.start()
@@ -132,6 +139,8 @@ def quotations_in(norm: str, ls: int, le: int) -> list[tuple[int, int, str, str]
                     found.append((stack.pop()[1], p, "”", "”"))
                 else:
                     stack.append(("”", p))
+            else:
+                stray.append((c, p))
     found.sort()
     top: list[tuple[int, int, str, str]] = []
     for q in found:
@@ -139,7 +148,18 @@ def quotations_in(norm: str, ls: int, le: int) -> list[tuple[int, int, str, str]
             continue  # nested inside the previous one
         if norm[q[0] + 1:q[1]].strip():
             top.append(q)
-    return top
+    return top, stack, stray
+
+
+def _across_lines(pending: tuple[str, int] | None, stray: list[tuple[str, int]],
+                  quotes: list[tuple[int, int, str, str]]) -> tuple[int, int, str, str] | None:
+    """A quotation opened in the previous paragraph and closed by the first stray mark of this one."""
+    if pending is None or not stray:
+        return None
+    mark, close = stray[0]
+    if OPENERS.get(pending[0]) != mark or any(q[0] < close for q in quotes):
+        return None
+    return pending[1], close, pending[0], mark
 
 
 # --------------------------------------------------------------------------- lines
@@ -264,8 +284,15 @@ def segment(doc: Document) -> tuple[list[Sentence], list[Quotation], list[Warnin
     quotations: list[Quotation] = []
     warnings: list[Warning_] = []
     lim = pat.limits
+    pending: tuple[str, int] | None = None  # the one opener left unclosed by the previous body line
     for k, ln in enumerate(lines):
-        quotes = quotations_in(norm, ln.ns, ln.ne)
+        quotes, unclosed, stray = _pair_marks(norm, ln.ns, ln.ne)
+        if ln.kind == "body":
+            across = _across_lines(pending, stray, quotes)
+            if across and across[1] - across[0] <= lim["quotation_max_chars"]:
+                quotes.insert(0, across)
+            pending = unclosed[0] if len(unclosed) == 1 and unclosed[0][0] in "“«" and \
+                not any(q[0] > unclosed[0][1] for q in quotes) else None
         for qs, qe, om, cm in quotes:
             rs, re_ = raw_bounds(doc, *_strip(norm, qs + 1, qe))
             quotations.append(Quotation(rs, re_, om, cm))

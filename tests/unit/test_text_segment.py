@@ -69,6 +69,14 @@ def test_stray_and_unbalanced_marks_never_cross_paragraphs():
     assert [norm[a + 1:b] for a, b, _, _ in quotations_in(norm, 0, len(norm))] == ["نص مقتبس"]
 
 
+def test_quotation_closed_in_the_next_paragraph_spans_both():
+    text = "وقال الوزير: «لن نتراجع عن مواقفنا.\nسنواصل الدفاع عن مدننا» ثم غادر.\nوأضاف «الحرب طويلة»."
+    doc = run_text(text)
+    assert [text[q.start:q.end] for q in doc.quotations] == ["لن نتراجع عن مواقفنا.\nسنواصل الدفاع عن مدننا",
+                                                            "الحرب طويلة"]
+    assert len(doc.sentences) == 3  # a paragraph break still ends the sentence
+
+
 def test_quotation_offsets_map_to_raw_with_diacritics_and_tatweel():
     text = "وقالَ المتحدّثُ: «القصفُ استمـــرّ ٣ ساعات»."
     doc = run_text(text)
