@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+
 import pytest
 from fastapi.testclient import TestClient
 
 from marsad.store.db import open_store
 from marsad.web.app import create_app
+from tests.conftest import require
 from tests.web.corpus import fill
 
 TOKEN = "test-token-0123456789"
@@ -36,3 +40,30 @@ def writable(tmp_path) -> TestClient:
         fill(store)
     with TestClient(create_app(str(path), token=TOKEN)) as c:
         yield c
+
+
+PG_URL = os.environ.get("MARSAD_TEST_PG_URL")
+
+
+@pytest.fixture(scope="module")
+def pg_client() -> TestClient:
+    """A read client over the corpus stored in a fresh PostgreSQL database (dropped afterwards)."""
+    import sqlalchemy as sa
+
+    require(bool(PG_URL), "PostgreSQL not available (set MARSAD_TEST_PG_URL)")
+    name = f"marsad_web_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        with open_store(url) as store:
+            fill(store)
+        app = create_app(url, token="")
+        with TestClient(app) as c:
+            yield c
+        app.state.marsad.store.close()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
