@@ -399,20 +399,17 @@ class _Reader:
             if "ال" not in t.prefixes and i not in self.used and \
                     not (i and t.prefixes[:1] != ("و",) and self._modifies(i - 1)):
                 b = bare(t)
-                cat = lex.dual.get(b)
-                if cat is not None:
-                    j = i + 1
-                    explicit = j < len(toks) and toks[j].norm in lex.twos
-                    self._emit(i, j + explicit, 2.0, (i, t.stem), implicit=not explicit, noun_first=True)
-                    i = j + explicit
-                    continue
-                cat = lex.singular.get(b)
-                if cat is not None:
-                    j = i + 1
-                    explicit = j < len(toks) and toks[j].norm in lex.ones
-                    self._emit(i, j + explicit, 1.0, (i, t.stem), implicit=not explicit, noun_first=True)
-                    i = j + explicit
-                    continue
+                # a dual noun is 2, a singular one 1; "شخص واحد" / "صاروخين اثنين" is one explicit count
+                for forms, value, spelled in ((lex.dual, 2.0, lex.twos), (lex.singular, 1.0, lex.ones)):
+                    if b in forms:
+                        explicit = i + 1 < n and toks[i + 1].norm in spelled
+                        j = i + 1 + explicit
+                        self._emit(i, j, value, (i, t.stem), implicit=not explicit, noun_first=True)
+                        i = j
+                        break
+                else:
+                    i += 1
+                continue
             i += 1
         self.out.sort(key=lambda x: x.start)
         return self.out
