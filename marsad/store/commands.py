@@ -132,7 +132,7 @@ def event_command(
     from rich.console import Console
     from rich.table import Table
 
-    con = Console()
+    con = Console(soft_wrap=True)  # sentences stay whole (copyable, greppable)
     con.print(f"[bold]{ev['id']}[/bold]  {ev['kind']}  {ev['date'] or 'undated'}  "
               f"{ev.get('attacker') or ''} → {ev.get('target') or ''}  {', '.join(ev.get('locations') or [])}",
               highlight=False)
@@ -143,16 +143,16 @@ def event_command(
         for r in ev["reports"]:
             con.print(f"  [{r['status']}] {r['outlet'] or '?'}: {r['sentence']}", highlight=False, markup=False)
         return
-    table = Table(title="claims")
-    for col in ("measure", "weapon", "value", "qualifier", "source", "outlet", "published", "sentence"):
-        table.add_column(col, overflow="fold")
+    con.print("[bold]claims[/bold] (✓ = the consensus of its measure)")
     chosen = {c["claim_id"] for c in ev["consensus"]}
     for c in ev["claims"]:
         mark = " ✓" if c["id"] in chosen else ""
-        table.add_row(c["measure"], c["weapon"] or "", f"{c['value']}{mark}", c["qualifier"],
-                      ", ".join(c["source"] or []) or "—", c["outlet"] or "?", c["published_at"] or c["published"] or "",
-                      c["sentence"] or "")
-    con.print(table)
+        con.print(f"  {c['measure']} {c['weapon'] or ''} {c['qualifier']} {c['value']}{mark}  "
+                  f"source: {', '.join(c['source'] or []) or 'unattributed'}  outlet: {c['outlet'] or '?'}  "
+                  f"published: {c['published_at'] or c['published'] or '?'}  article: {c['article_id']}",
+                  highlight=False, markup=False)
+        if c["sentence"]:
+            con.print(f"      «{c['sentence']}»", highlight=False, markup=False)
     for conflict in ev["conflicts"]:
         con.print(f"[yellow]{conflict['type']}[/yellow]: {conflict['values'][0]} ({conflict['outlets'][0]}) vs "
                   f"{conflict['values'][1]} ({conflict['outlets'][1]})", highlight=False)

@@ -69,7 +69,7 @@ def test_batch_reports_bad_inputs_and_goes_on(db_url, tmp_path):
     assert again.returncode == 0 and "duplicate" in again.stdout
     assert assert_consistent(db_url) == 3
     listed = json.loads(run("events", "--json", db=db_url).stdout)
-    assert sorted(a for e in listed if e["kind"] == "attack" for a in e["articles"]) == ["art-0", "art-1", "art-2"]
+    assert sorted({a for e in listed if e["kind"] == "attack" for a in e["articles"]}) == ["art-0", "art-1", "art-2"]
     out = tmp_path / "events.csv"
     assert run("export", "--format", "csv", "--out", str(out), db=db_url).returncode == 0
     assert out.read_text("utf-8").startswith("event_id,event_date,event_type,sub_event_type,actor1,actor2,country")
@@ -89,10 +89,10 @@ def _wait_for_articles(db: str, at_least: int, proc: subprocess.Popen, limit_s: 
 
 
 def test_kill_9_mid_ingest_leaves_a_consistent_store_and_a_rerun_completes(db_url, tmp_path):
-    n = 400
+    n = 200
     corpus = write_corpus(tmp_path / "corpus.jsonl", n)
     open_store(db_url).close()  # schema created before timing starts
-    proc = subprocess.Popen([*MARSAD, "ingest", str(corpus), "--db", db_url, "--quiet"],
+    proc = subprocess.Popen([*MARSAD, "ingest", str(corpus), "--db", db_url, "--quiet", "--no-embed"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _wait_for_articles(db_url, 20, proc)
     os.kill(proc.pid, signal.SIGKILL)
@@ -100,25 +100,31 @@ def test_kill_9_mid_ingest_leaves_a_consistent_store_and_a_rerun_completes(db_ur
     assert proc.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
     stored = assert_consistent(db_url)
     assert 20 <= stored < n
-    rerun = run("ingest", str(corpus), "--quiet", db=db_url)
+    rerun = run("ingest", str(corpus), "--quiet", "--no-embed", db=db_url)
     assert rerun.returncode == 0, rerun.stderr
     assert assert_consistent(db_url) == n
 
 
 def test_two_ingests_at_once_neither_corrupt_nor_duplicate(db_url, tmp_path):
-    n = 120
+    n = 80
     corpus = write_corpus(tmp_path / "corpus.jsonl", n)
     open_store(db_url).close()
-    procs = [subprocess.Popen([*MARSAD, "ingest", str(corpus), "--db", db_url, "--quiet"],
+    procs = [subprocess.Popen([*MARSAD, "ingest", str(corpus), "--db", db_url, "--quiet", "--no-embed"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outs = [p.communicate(timeout=600) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [o[1] for o in outs]
     assert assert_consistent(db_url) == n
-    store = open_store(db_url)
-    events = queries.list_events(store, kind="attack", with_articles=True, limit=10_000)
-    members = [a for e in events for a in e["articles"]]
-    assert len(members) == len(set(members)) == n  # each article in exactly one event: nothing linked twice
+    # the same events, with the same members, as one ingest alone would make: nothing linked twice
+    alone = str(tmp_path / "alone.db")
+    assert run("ingest", str(corpus), "--quiet", "--no-embed", db=alone).returncode == 0
+    assert _partition(db_url) == _partition(alone)
+
+
+def _partition(db: str) -> list[tuple[str | None, tuple[str, ...]]]:
+    store = open_store(db)
+    events = queries.list_events(store, with_articles=True, limit=100_000)
     store.close()
+    return sorted((e["date"], tuple(e["articles"])) for e in events)
 
 
 def test_seeds_against_the_reference_records(db_url, shared_dir):
@@ -127,7 +133,8 @@ def test_seeds_against_the_reference_records(db_url, shared_dir):
     ref = shared_dir / "data/reference/ukraine-air-attacks/missile_attacks_daily.csv"
     assert "records added" in run("reference", "load", str(ref), db=db_url).stdout
     events = json.loads(run("events", "--json", "--kind", "attack", db=db_url).stdout)
-    by_article = {a: e["id"] for e in events for a in e["articles"]}
+    # an article may report more than one attack: take each seed's main one (most launched)
+    by_article = {a: e["id"] for e in sorted(events, key=lambda e: e["launched"] or 0) for a in e["articles"]}
     july = json.loads(run("event", by_article["seed-000"], "--json", db=db_url).stdout)["reference"]
     assert july["night"] == "2025-07-04"
     july_checks = {(c["measure"], c["weapon"]): (c["claimed"], c["record"]) for c in july["checks"]}
@@ -138,4 +145,4 @@ def test_seeds_against_the_reference_records(db_url, shared_dir):
     assert {(c["measure"], c["claimed"], c["record"]) for c in may["checks"]} >= {
         ("launched", 273, 273), ("intercepted", 88, 88), ("lost", 128, 128)}
     shown = run("event", by_article["seed-000"], db=db_url).stdout
-    assert "539" in shown and "القوات الجوية" in shown  # every claim with its sentence
+    assert "539" in shown and "وفقًا للقوات الجوية في أوكرانيا" in shown  # every claim with its sentence
