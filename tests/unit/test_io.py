@@ -184,3 +184,16 @@ def test_published_rejects_other_values(value: str) -> None:
 def test_mostly_latin_text_with_an_arabic_word_is_not_an_arabic_article() -> None:
     with pytest.raises(UnreadableInput, match="no Arabic text"):
         decode_article(("The strike on Kyiv (كييف) killed one person and injured 23 others, officials said. " * 3).encode())
+
+
+def test_a_50_mb_file_is_rejected_from_its_size_without_being_read(tmp_path: Path, monkeypatch) -> None:
+    big = tmp_path / "archive.txt"
+    with big.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    opened: list[Path] = []
+    real_open = Path.open
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: opened.append(self) or real_open(self, *a, **k))
+    [problem] = iter_articles([big])
+    assert isinstance(problem, InputProblem)
+    assert problem.message == "file is 50.0 MB, over the 20.0 MB limit (--max-bytes)"
+    assert big not in opened
