@@ -32,7 +32,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from marsad.kb.gazetteer import demonym_forms  # noqa: E402
+from marsad.kb.gazetteer import _variants, demonym_forms  # noqa: E402
 from marsad.kb.store import _KB_FILES  # noqa: E402
 from marsad.kb.translit import skeleton  # noqa: E402
 from marsad.text.normalize import normalize  # noqa: E402
@@ -61,26 +61,39 @@ def load_yaml_records() -> list[dict]:
     return recs
 
 
-def common_words(corpora: Path | None) -> set[str]:
-    """Normalised words tagged O ≥ 95% of their ≥ 3 occurrences in the NER training corpora."""
+def _corpus_tokens(corpora: Path | None):
+    """(normalised token, is part of a name) over the NER training corpora."""
     if corpora is None or not corpora.is_dir():
-        return set()
-    tagged: Counter = Counter()
-    total: Counter = Counter()
+        return
     files = [corpora / "anercorp-camel" / "ANERCorp_CamelLab_train.txt", corpora / "aqmar" / "train.txt",
              corpora / "wikiann-ar" / "train-ar.tsv"]
     for f in files:
-        if not f.is_file():
-            continue
-        for line in f.read_text("utf-8").splitlines():
-            parts = line.split()
-            if len(parts) < 2:
-                continue
-            w = normalize(parts[0])
-            total[w] += 1
-            if parts[-1] != "O":
-                tagged[w] += 1
+        if f.is_file():
+            for line in f.read_text("utf-8").splitlines():
+                parts = line.split()
+                if len(parts) >= 2:
+                    yield normalize(parts[0]), parts[-1] != "O"
+
+
+def common_words(corpora: Path | None) -> set[str]:
+    """Normalised words tagged O ≥ 95% of their ≥ 3 occurrences in the NER training corpora."""
+    tagged: Counter = Counter()
+    total: Counter = Counter()
+    for w, is_name in _corpus_tokens(corpora):
+        total[w] += 1
+        tagged[w] += is_name
     return {w for w, n in total.items() if n >= 3 and tagged[w] <= 0.05 * n and len(w) > 1}
+
+
+def ordinary_forms(corpora: Path | None, prefixes: tuple[str, ...]) -> set[str]:
+    """Words which, once their clitics are stripped as the gazetteer strips them, the corpora use at
+    least twice and more often outside names than inside (حديثة، العين، سلامة): no one-word town name."""
+    outside: Counter = Counter()
+    inside: Counter = Counter()
+    for w, is_name in _corpus_tokens(corpora):
+        for v, _ in _variants(w, prefixes):
+            (inside if is_name else outside)[v] += 1
+    return {v for v, n in outside.items() if n >= 2 and n > inside[v]}
 
 
 def main() -> None:
@@ -92,6 +105,8 @@ def main() -> None:
     lexicon = yaml.safe_load((KB_DIR / "lexicon.yaml").read_text("utf-8"))
     stop = {normalize(w) for w in lexicon.get("stop_words", ())}
     common = common_words(args.ner_corpora)
+    prefixes = tuple(sorted({normalize(p) for p in lexicon.get("proclitics", ())}, key=len))
+    loose = ordinary_forms(args.ner_corpora, prefixes)
     iso_to_id = {r["iso"]: r["id"] for r in recs if r.get("kind") == "country" and r.get("iso")}
     id_to_iso = {v: k for k, v in iso_to_id.items()}
 
@@ -166,7 +181,7 @@ def main() -> None:
             if len(n) < 3 or n in hand_gn or n in hand_surfaces:
                 continue
             if len(words) == 1 and (len(n) < 4 or n in stop or n in common or n in person_words
-                                    or (n.startswith("ال") and n[2:] in common)):
+                                    or n in loose or "ال" + n in loose or (n.startswith("ال") and n[2:] in loose)):
                 continue
             if n not in names:
                 names.append(n)

@@ -66,6 +66,7 @@ class Matcher:
     linkers: frozenset[str]
     region_anaphors: frozenset[str]
     place_cues: frozenset[str]
+    org_cues: frozenset[str]
     stop: frozenset[str]
     kb: KB
 
@@ -85,6 +86,8 @@ def _entry_surfaces(e: Entry, lex: dict, stop: frozenset[str]) -> list[tuple[tup
     out: list[tuple[tuple[str, ...], str, str]] = []
     for s in e.ar:
         out.append((_words(s), "name", ""))
+    for s in e.ar_ctx:
+        out.append((_words(s), "name", "ctx"))
     prefixes = (lex.get("kind_prefixes") or {}).get(e.kind, ())
     for base in e.ar_base:
         for p in prefixes:
@@ -113,6 +116,8 @@ def matcher() -> Matcher:
     def add(words: tuple[str, ...], eid: str | None, flag: str, extra: str = "") -> None:
         slot = table.setdefault(words, {"ids": [], "flag": flag, "extra": extra})
         rank = {"acr": 0, "name": 0, "adj": 1, "anaphor": 2, "generic": 3, "title": 4}
+        if slot["flag"] == flag == "name" and slot["extra"] != extra:
+            slot["extra"] = ""  # a plain name of another entity makes the surface ungated
         if rank[flag] < rank[slot["flag"]]:
             slot.update(ids=[], flag=flag, extra=extra)
         elif rank[flag] > rank[slot["flag"]]:
@@ -143,6 +148,7 @@ def matcher() -> Matcher:
         linkers=frozenset(normalize(w) for w in lex.get("linkers", ())),
         region_anaphors=frozenset(normalize(w) for w in lex.get("region_anaphors", ())),
         place_cues=frozenset(normalize(p + w) for w in lex.get("place_cues", ()) for p in ("", "و", "ب", "ف")),
+        org_cues=frozenset(normalize(p + w) for w in lex.get("org_cues", ()) for p in ("", "و", "ب", "ف", "ل")),
         stop=stop,
         kb=kb,
     )
@@ -363,7 +369,8 @@ def compose(doc: Document, matches: list[Match], words: list[re.Match], m: Match
         if len(mt.surface.ids) > 1:
             mt.entity_id = _pick(kb, mt.surface.ids, theatre, country)
         e = kb.get(mt.entity_id)
-        if e is not None and e.auto and mt.wj - mt.wi == 1 and not _auto_place_ok(kb, m, texts, mt, e, theatre, country):
+        gated = (e is not None and e.auto and mt.wj - mt.wi == 1) or mt.surface.extra == "ctx"
+        if gated and not _in_context(kb, m, texts, mt, e, theatre, country):
             mt.dead = True
     published = doc.meta.published if doc.meta else None
     # right to left, so "هيئة الأركان العامة" + "للجيش الأوكراني" sees the composed army first
@@ -384,13 +391,17 @@ def compose(doc: Document, matches: list[Match], words: list[re.Match], m: Match
     return [mt for mt in matches if not mt.dead and mt.entity_id is not None]
 
 
-def _auto_place_ok(kb: KB, m: Matcher, texts: list[str], mt: Match, e: Entry, theatre: str | None,
-                   country: str | None) -> bool:
-    """A one-word town name from GeoNames counts only in its own theatre or after a settlement cue
-    ("بلدة", "مدينة"): such names collide with common words and names elsewhere (ثورة، الجديد)."""
-    if mt.wi and texts[mt.wi - 1] in m.place_cues and len(texts[mt.wi]) >= 5:
+def _in_context(kb: KB, m: Matcher, texts: list[str], mt: Match, e: Entry | None, theatre: str | None,
+                country: str | None) -> bool:
+    """Gated names (one-word GeoNames towns, ``ar_ctx`` forms such as صور or كيا) count only in their
+    own theatre or after a cue word ("بلدة", "مدينة"; "شركة", "نوع"): they collide with common words."""
+    if e is None:
+        return False
+    prev = texts[mt.wi - 1] if mt.wi else ""
+    if prev in (m.place_cues if e.type == "LOC" else m.org_cues) and (len(texts[mt.wi]) >= 5 or not e.auto):
         return True
-    return e.country is not None and (e.country == country or kb.theatre_of(e.id) == theatre)
+    home = e.id if e.kind == "country" else e.country
+    return home is not None and (home == country or kb.theatre_of(e.id) == theatre)
 
 
 def _compose_generic(kb: KB, mt: Match, follow: Match | None, theatre: str | None) -> None:

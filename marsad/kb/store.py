@@ -55,6 +55,7 @@ class Entry:
     aliases: tuple[str, ...] = ()
     ar: tuple[str, ...] = ()
     ar_base: tuple[str, ...] = ()
+    ar_ctx: tuple[str, ...] = ()  # Arabic forms that are also common words: only in the entity's theatre or after a cue
     country: str | None = None  # KB id of the country it belongs to
     parent: str | None = None  # KB id of the region containing it
     theatre: str | None = None  # KB id whose institutions generic mentions refer to (gaza-strip …)
@@ -117,7 +118,7 @@ def _entry(rec: dict, where: str) -> Entry:
     return Entry(
         id=rec["id"], name=rec["name"], type=typ, kind=kind,
         aliases=_tuple(rec.get("aliases"), where), ar=_tuple(rec.get("ar"), where),
-        ar_base=_tuple(rec.get("ar_base"), where), country=rec.get("country"), parent=rec.get("parent"),
+        ar_base=_tuple(rec.get("ar_base"), where), ar_ctx=_tuple(rec.get("ar_ctx"), where), country=rec.get("country"), parent=rec.get("parent"),
         theatre=rec.get("theatre"), actor=rec.get("actor"), lat=rec.get("lat"), lon=rec.get("lon"),
         population=int(rec.get("population") or 0), demonyms=_tuple(rec.get("demonyms"), where),
         demonym_forms=_tuple(rec.get("demonym_forms"), where), adj_en=rec.get("adj_en"),

@@ -119,3 +119,12 @@ def test_anaphor_links_back_to_the_ministry():
     assert ("الوزارة", "gaza-health-ministry") in got
     spokes = [m for m in doc.mentions if m.origin == "title"]
     assert spokes and spokes[0].name == "Gaza Health Ministry spokesperson"
+
+
+def test_context_gated_names_need_their_theatre_or_a_cue():
+    outside = run("نشرت الصحيفة صور الدمار في المدينة وقال مسؤول إن السيارة من نوع فاخر.")
+    assert all(eid != "tyre" for _, eid in found(outside))
+    inside = run("قصفت مسيرة إسرائيلية أطراف صور في جنوب لبنان.")
+    assert ("صور", "tyre") in found(inside)
+    car = run("ضبطت الشرطة سيارة من نوع كيا في العراق.")
+    assert ("كيا", "kia") in found(car)
