@@ -14,6 +14,7 @@ inside 3.5 / 2:50. Patterns are data in ``segment.yaml``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -245,10 +246,12 @@ def _split(norm: str, s: int, e: int, blocking: list[tuple[int, int]], pat: _Pat
     """Split norm[s:e] into sentences at stops outside quotations and abbreviations."""
     out: list[tuple[int, int]] = []
     start = s
+    opens = [qs for qs, _ in blocking]  # top-level quotations never overlap: sorted by start and end
     for m in _STOP_RX.finditer(norm, s, e):
         b = m.end()
-        if any(qs < m.start() and b <= qe for qs, qe in blocking):
-            continue  # inside a quotation (qe is the closing mark's index)
+        k = bisect_left(opens, m.start()) - 1
+        if k >= 0 and b <= blocking[k][1]:
+            continue  # inside a quotation (its end is the closing mark's index)
         if norm[m.start()] == "." and _abbreviation_before(norm, start, m.start(), pat):
             continue
         seg = _strip(norm, start, b)
