@@ -324,7 +324,10 @@ def segment(doc: Document) -> tuple[list[Sentence], list[Quotation], list[Warnin
         for ss, se in _split(norm, s, ln.ne, blocking, pat):
             rs, re_ = raw_bounds(doc, ss, se)
             sentences.append(Sentence(rs, re_, ln.kind, ln.para))
-            for lm in _LATIN_RUN_RX.finditer(norm, ss, se):
+            runs = list(_LATIN_RUN_RX.finditer(norm, ss, se))
+            if runs and sum(r.end() - r.start() for r in runs) * 2 > se - ss:
+                runs = []  # a Latin sentence (quoted English, a non-Arabic article): nothing left over
+            for lm in runs:
                 ls, le = raw_bounds(doc, lm.start(), lm.end())
                 surface = doc.text[ls:le]
                 if surface.isupper() and len(surface) <= 5:

@@ -146,6 +146,8 @@ def test_latin_script_runs_warned_once_each_acronyms_skipped():
     doc = run_text(text)
     runs = [text[w.start:w.end] for w in doc.warnings if w.code == "latin_script"]
     assert runs == ["Kamikaze", "Zelenskyy", "Patriot Interceptor"]
+    doc = run_text("Russia launched 539 drones overnight, the air force said.")
+    assert [w for w in doc.warnings if w.code == "latin_script"] == []
 
 
 def test_sentences_skip_surrounding_whitespace_and_are_sorted():
