@@ -165,7 +165,7 @@ def main() -> None:
             parent_of_admin1.setdefault((c["countrycode"], c["admin1code"]), r["parent"])
 
     # 2. Arabic-named towns from GeoNames
-    hand_gn = {normalize(n) for r in recs for n in (r.get("ar") or ())}
+    hand_gn = {normalize(n) for r in recs for n in (*(r.get("ar") or ()), *(r.get("ar_ctx") or ()))}
     auto: list[dict] = []
     for c in cities:
         cc = c["countrycode"]

@@ -113,11 +113,11 @@ def matcher() -> Matcher:
     stop = frozenset(normalize(w) for w in lex.get("stop_words", ()))
     table: dict[tuple[str, ...], dict] = {}
 
-    def add(words: tuple[str, ...], eid: str | None, flag: str, extra: str = "") -> None:
+    def add(words: tuple[str, ...], eid: str | None, flag: str, extra: str = "", auto: bool = False) -> None:
         slot = table.setdefault(words, {"ids": [], "flag": flag, "extra": extra})
         rank = {"acr": 0, "name": 0, "adj": 1, "anaphor": 2, "generic": 3, "title": 4}
-        if slot["flag"] == flag == "name" and slot["extra"] != extra:
-            slot["extra"] = ""  # a plain name of another entity makes the surface ungated
+        if slot["flag"] == flag == "name" and slot["extra"] != extra and not auto:
+            slot["extra"] = ""  # a plain name of another hand-curated entity makes the surface ungated
         if rank[flag] < rank[slot["flag"]]:
             slot.update(ids=[], flag=flag, extra=extra)
         elif rank[flag] > rank[slot["flag"]]:
@@ -128,7 +128,7 @@ def matcher() -> Matcher:
     # hand-curated entries first so they rank before generated twins of the same surface
     for e in sorted(kb, key=lambda e: (e.auto, -e.population)):
         for words, flag, extra in _entry_surfaces(e, lex, stop):
-            add(words, e.id, flag, extra)
+            add(words, e.id, flag, extra, e.auto)
     for kind, words in (lex.get("generic") or {}).items():
         for w in words:
             add(_words(w), None, "generic", kind)
@@ -361,7 +361,7 @@ def compose(doc: Document, matches: list[Match], words: list[re.Match], m: Match
             mt.entity_id = s.ids[0] if s.ids else None
             mt.adjectival = s.flag == "adj"
     _credit_flags(doc, matches)
-    counts = _theatre_counts(kb, [mt for mt in matches if len(mt.surface.ids) == 1
+    counts = _theatre_counts(kb, [mt for mt in matches if len(mt.surface.ids) == 1 and mt.surface.extra != "ctx"
                                   and not (kb.get(mt.entity_id) or _NO_ENTRY).auto])
     theatre = counts.most_common(1)[0][0] if counts else None
     country = kb.country_id(theatre)
