@@ -359,8 +359,8 @@ def _event_dates(doc: Document, view: _View, sent: Sentence) -> list[DateMention
     out = []
     ns = view.n(sent.start)
     for d in doc.dates:
-        if not (sent.start <= d.start < sent.end):
-            continue
+        if not (sent.start <= d.start < sent.end) or d.kind == "month":
+            continue  # "منذ فبراير 2022" dates a period, not an attack
         head = doc.norm[ns:view.n(d.start)]
         tail = doc.norm[view.n(d.end):view.n(sent.end)]
         verbs = list(lex.speech.finditer(head))
