@@ -8,6 +8,7 @@ hand-curated places). Everything is loaded once (``get_kb``) and never mutated a
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -327,7 +328,18 @@ class KB:
         return None
 
 
-def _record_lists() -> Iterator[tuple[str, dict]]:
+def source_digest() -> str:
+    """SHA-1 over the hand-curated YAML files: ``kb.json`` is used only when it was built from them."""
+    h = hashlib.sha1()
+    for name in (*_KB_FILES, "lexicon.yaml", "institutions.yaml"):
+        h.update(name.encode())
+        h.update(_files().joinpath(name).read_bytes())
+    return h.hexdigest()
+
+
+def compiled_sources() -> dict:
+    """Records, lexicon and institutions parsed from the YAML files (what ``kb.json`` caches)."""
+    records = []
     for name in _KB_FILES:
         data = _load_yaml(name)
         if data is None:
@@ -336,7 +348,29 @@ def _record_lists() -> Iterator[tuple[str, dict]]:
             raise KBDataError(f"{name}: expected a list of records")
         defaults = _FILE_DEFAULTS.get(name, {})
         for rec in data:
-            yield name, ({**defaults, **rec} if defaults and isinstance(rec, dict) else rec)
+            rec = {**defaults, **rec} if defaults and isinstance(rec, dict) else rec
+            if isinstance(rec, dict):
+                rec = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in rec.items()}
+                if rec.get("offices"):
+                    rec["offices"] = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in o.items()}
+                                      for o in rec["offices"]]
+            records.append([name, rec])
+    return {"records": records, "lexicon": _load_yaml("lexicon.yaml"), "institutions": _load_yaml("institutions.yaml") or {}}
+
+
+def _sources() -> dict:
+    """The compiled KB sources from ``kb.json`` when it matches the YAML, else parsed from the YAML."""
+    compiled = _files().joinpath("kb.json")
+    if compiled.is_file():
+        data = json.loads(compiled.read_text("utf-8"))
+        if data.get("digest") == source_digest():
+            return data
+    return compiled_sources()
+
+
+def _record_lists(sources: dict) -> Iterator[tuple[str, dict]]:
+    for where, rec in sources["records"]:
+        yield where, rec
     auto = _files().joinpath("places_auto.jsonl")
     if auto.is_file():
         for i, line in enumerate(auto.read_text("utf-8").splitlines(), 1):
@@ -349,7 +383,8 @@ def load_kb() -> KB:
     entries: dict[str, Entry] = {}
     coords_file = _files().joinpath("coords.json")
     coords = json.loads(coords_file.read_text("utf-8")) if coords_file.is_file() else {}
-    for where, rec in _record_lists():
+    sources = _sources()
+    for where, rec in _record_lists(sources):
         e = _entry(rec, where)
         if e.id in entries:
             if e.auto:
@@ -360,10 +395,10 @@ def load_kb() -> KB:
             if len(coords[e.id]) > 2 and not e.population:
                 e.population = int(coords[e.id][2])
         entries[e.id] = e
-    lexicon = _load_yaml("lexicon.yaml")
-    if not isinstance(lexicon, dict):
+    lexicon = dict(sources["lexicon"] or {})
+    if not isinstance(sources["lexicon"], dict):
         raise KBDataError("lexicon.yaml: expected a mapping")
-    institutions = _load_yaml("institutions.yaml") or {}
+    institutions = sources["institutions"]
     lexicon["institutions"] = institutions.get("institutions", {})
     lexicon["generic"] = institutions.get("generic", {})
     title_index = {}

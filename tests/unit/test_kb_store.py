@@ -73,3 +73,14 @@ def test_bad_record_names_the_problem():
         _entry({"name": "No Id"}, "people.yaml")
     with pytest.raises(KBDataError, match="type"):
         _entry({"id": "x", "name": "X", "type": "THING"}, "orgs.yaml")
+
+
+def test_compiled_kb_matches_the_yaml():
+    """kb.json must be rebuilt (python tools/build_kb_places.py) after editing the KB YAML."""
+    import json
+    from importlib import resources
+
+    from marsad.kb.store import source_digest
+
+    compiled = json.loads(resources.files("marsad.data.kb").joinpath("kb.json").read_text("utf-8"))
+    assert compiled["digest"] == source_digest(), "kb.json is stale: run python tools/build_kb_places.py"
