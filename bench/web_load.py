@@ -69,20 +69,22 @@ def pages(db: Path) -> dict[str, str]:
                               .order_by(t.events.c.n_articles.desc()).limit(1)).first()
         event = queries.get_event(store, ev.id)
         article = event["articles"][0]["id"]
-        place = queries.list_entities(store, type="LOC", limit=1)[0]
+        entity = (queries.list_entities(store, type="LOC", limit=1) or queries.list_entities(store, limit=1) or [None])[0]
         first = queries.timeline(store)[0]["date"]
-    return {
+    urls = {
         "timeline (all)": "/",
         "timeline (war + weapon + month)": f"/?country=Ukraine&weapon=drone&date_from={first[:8]}01&date_to={first[:8]}28",
         "events list": "/events",
         "event (busiest)": f"/events/{ev.id}",
         "article (highlighted)": f"/articles/{article}",
-        "entity (top place)": f"/entities/{place['id']}",
         "entities list": "/entities",
         "map": "/map",
         "search": "/search?q=" + "الدفاعات الجوية",
         "api events": "/api/events?limit=100",
     }
+    if entity:  # a store of the generator's own reports has no entities
+        urls["entity (most mentioned place)"] = f"/entities/{entity['id']}"
+    return urls
 
 
 def _free_port() -> int:
