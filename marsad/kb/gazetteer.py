@@ -384,7 +384,7 @@ def compose(doc: Document, matches: list[Match], words: list[re.Match], m: Match
         if flag == "generic":
             _compose_generic(kb, mt, follow, theatre)
         elif flag == "title":
-            _compose_title(kb, m, texts, matches, mt, follow, published)
+            _compose_title(kb, m, words, matches, mt, follow, published)
         else:
             _resolve_anaphor(kb, matches, k, follow)
     _dateline_flags(doc, words, [mt for mt in matches if not mt.dead])
@@ -406,7 +406,8 @@ def _in_context(kb: KB, m: Matcher, texts: list[str], mt: Match, e: Entry | None
 
 def _compose_generic(kb: KB, mt: Match, follow: Match | None, theatre: str | None) -> None:
     kind = mt.surface.extra
-    if follow is not None and follow.entity_id is not None and follow.origin == "kb":
+    owner_entry = kb.get(follow.entity_id) if follow is not None and follow.origin == "kb" else None
+    if owner_entry is not None and (owner_entry.type == "LOC" or owner_entry.kind == "armed_forces"):
         owner = kb.theatre_of(follow.entity_id) if not kb.is_country(follow.entity_id) else follow.entity_id
         inst = kb.institution(owner, kind) or kb.institution(kb.country_id(follow.entity_id), kind)
         if inst is not None:
@@ -418,7 +419,8 @@ def _compose_generic(kb: KB, mt: Match, follow: Match | None, theatre: str | Non
         if follow.adjectival or kb.is_country(follow.entity_id):
             mt.dead = True  # "وزارة الصحة الصومالية": a country whose institution we do not list
             return
-    inst = kb.institution(theatre, kind) if theatre else None
+    bare_ok = kind in (kb.lexicon.get("bare_generic_kinds") or ())
+    inst = kb.institution(theatre, kind) if theatre and bare_ok else None
     if inst is None:
         mt.dead = True
         return
@@ -426,14 +428,15 @@ def _compose_generic(kb: KB, mt: Match, follow: Match | None, theatre: str | Non
     mt.confidence = 0.6
 
 
-def _compose_title(kb: KB, m: Matcher, texts: list[str], matches: list[Match], mt: Match,
+def _compose_title(kb: KB, m: Matcher, words: list[re.Match], matches: list[Match], mt: Match,
                    follow: Match | None, published) -> None:
+    """"عمدة" + "كييف" → an ``origin="title"`` mention of the office (entity id: its holder when known)."""
     role = mt.surface.extra
     of_id = None
     end = None
     if follow is not None and follow.entity_id is not None:
         of_id, end = follow.entity_id, follow
-    elif mt.wj < len(texts) and texts[mt.wj] in m.region_anaphors:
+    elif mt.wj < len(words) and words[mt.wj].group() in m.region_anaphors:
         placed = [p for p in matches if not p.dead and p.origin == "kb" and p.entity_id]
         of_id = _main_region(kb, [p for p in placed if p.ns < mt.ns]) or _main_region(kb, placed)
     if of_id is None:
@@ -450,7 +453,7 @@ def _compose_title(kb: KB, m: Matcher, texts: list[str], matches: list[Match], m
     if end is not None:
         mt.ne, mt.wj = end.ne, end.wj
     else:
-        mt.wj += 1
+        mt.ne, mt.wj = words[mt.wj].end(), mt.wj + 1  # "حاكم المنطقة"
 
 
 def _resolve_anaphor(kb: KB, matches: list[Match], k: int, follow: Match | None) -> None:

@@ -286,8 +286,8 @@ class KB:
         """
         role = self.role_of_title(title)
         of = self.get(of_entity_id)
-        if role is None or of is None:
-            return None
+        if role is None or of is None or of.type == "PER":
+            return None  # "الرئيس بوتين": the title qualifies a person, it names no office
         spec = self.lexicon["roles"][role]
         target = of
         attach = spec.get("of")

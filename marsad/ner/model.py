@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from marsad.ner.evaluate import spans
-from marsad.ner.features import Featurizer, norm_tokens, split_clitics
+from marsad.ner.features import Featurizer, norm_tokens
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 WEIGHTS = "ner.crfsuite"
@@ -223,36 +223,46 @@ class NerModel:
         return self.tag(norm_tokens(tokens))[0]
 
 
+PROPAGATE_MIN_CONFIDENCE = 0.8  # only names the tagger was sure of are copied to other occurrences
+_PROCLITICS = ("و", "ف", "ب", "ل", "ك")
+
+
 def propagate(sentences: list[list[str]], tagged: list[tuple[list[str], list[float]]],
+              fixed: list[dict[int, tuple[str, ...]]] | None = None,
               min_letters: int = 3) -> list[tuple[list[str], list[float]]]:
     """Return ``tagged`` with names found once in a document tagged at their other occurrences.
 
     News names a person in full once and then by surname ("بوب وودورد" … "وودورد"), and repeats
     places and organisations; the tagger, seeing one sentence at a time, misses some repeats.
-    Every predicted entity (compared on clitic-free stems), and the surname of every
-    multi-word PER, is copied onto untagged occurrences elsewhere, with the source's confidence.
+    Every confidently predicted entity, and the surname of every multi-word PER, is copied onto
+    untagged occurrences of the same words (the first one may carry a proclitic: وودورد →
+    ووودورد), with the source's confidence. Spans fixed by the knowledge base (``fixed``: one
+    allowed label) are not sources: the KB matcher decided where its names occur.
     """
-    stems = [[split_clitics(w)[1] for w in s] for s in sentences]
     known: dict[tuple[str, ...], tuple[str, float]] = {}
-    for st, (tags, conf) in zip(stems, tagged):
+    for k, (words, (tags, conf)) in enumerate(zip(sentences, tagged)):
+        fx = fixed[k] if fixed else {}
         for a, b, typ in sorted(spans(tags)):
             c = min(conf[a:b]) if conf else 1.0
-            known.setdefault(tuple(st[a:b]), (typ, c))
+            if c < PROPAGATE_MIN_CONFIDENCE or any(len(fx.get(i, "..")) == 1 for i in range(a, b)):
+                continue
+            known.setdefault(tuple(words[a:b]), (typ, c))
             if typ == "PER" and b - a >= 2:
-                known.setdefault((st[b - 1],), (typ, c))
+                known.setdefault((words[b - 1],), (typ, c))
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for key in known:
         if sum(map(len, key)) >= min_letters:
-            by_first.setdefault(key[0], []).append(key)
+            for first in (key[0], *(p + key[0] for p in _PROCLITICS)):
+                by_first.setdefault(first, []).append(key)
     if not by_first:
         return tagged
     out = []
-    for st, (tags, conf) in zip(stems, tagged):
+    for words, (tags, conf) in zip(sentences, tagged):
         tags, conf = list(tags), list(conf)
-        for i, w in enumerate(st):
+        for i, w in enumerate(words):
             for key in by_first.get(w, ()):
                 k = len(key)
-                if tuple(st[i:i + k]) == key and all(t == "O" for t in tags[i:i + k]) \
+                if tuple(words[i + 1:i + k]) == key[1:] and all(t == "O" for t in tags[i:i + k]) \
                         and (i + k == len(tags) or not tags[i + k].startswith("I-")):
                     typ, c = known[key]
                     tags[i:i + k] = ["B-" + typ] + ["I-" + typ] * (k - 1)

@@ -128,3 +128,16 @@ def test_context_gated_names_need_their_theatre_or_a_cue():
     assert ("صور", "tyre") in found(inside)
     car = run("ضبطت الشرطة سيارة من نوع كيا في العراق.")
     assert ("كيا", "kia") in found(car)
+
+
+def test_title_before_a_person_names_no_office():
+    doc = run("وقال الرئيس بوتين إن روسيا سترد.")
+    assert not [m for m in doc.mentions if m.origin == "title"]
+    assert ("بوتين", "vladimir-putin") in found(doc)
+
+
+def test_region_anaphor_title_span_covers_both_words():
+    doc = run("استهدفت مسيرات مدينة زابوريجيا، وقال حاكم المنطقة إن شخصين أصيبا.", published=date(2025, 1, 5))
+    title = next(m for m in doc.mentions if m.origin == "title")
+    assert doc.text[title.start:title.end] == "حاكم المنطقة"
+    assert title.entity_id == "ivan-fedorov"
