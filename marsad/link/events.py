@@ -79,30 +79,36 @@ def complete_link(conn: Connection, link: Link, sig: AttackSig) -> None:
     refresh_attack_event(conn, link.event_id, link.event_sig)
 
 
+_EVENTS_NEAR_DATE = sa.select(t.events.c.id).where(
+    t.events.c.kind == "attack", t.events.c.date.between(sa.bindparam("lo"), sa.bindparam("hi")))
+_EVENTS_WITH_KEYS = sa.select(t.event_keys.c.event_id).where(t.event_keys.c.key.in_(sa.bindparam("keys", expanding=True)))
+_EVENT_SIGS = (sa.select(t.events.c.id, t.events.c.sig)
+               .where(t.events.c.id.in_(sa.bindparam("ids", expanding=True))).order_by(t.events.c.id))
+
+
 def _attack_candidates(conn: Connection, sig: AttackSig):  # type: ignore[no-untyped-def]
     """(event id, signature, first attack id) of the events a report could belong to."""
     ids: set[str] = set()
     if sig.date:
-        ids.update(conn.execute(sa.select(t.events.c.id).where(
-            t.events.c.kind == "attack",
-            t.events.c.date.between(sig.date - DATE_WINDOW, sig.date + DATE_WINDOW),
-        )).scalars())
+        ids.update(conn.execute(_EVENTS_NEAR_DATE, {"lo": sig.date - DATE_WINDOW, "hi": sig.date + DATE_WINDOW}).scalars())
     keys = strong_figure_keys(sig)
     if keys:
-        ids.update(conn.execute(sa.select(t.event_keys.c.event_id).where(t.event_keys.c.key.in_(keys))).scalars())
+        ids.update(conn.execute(_EVENTS_WITH_KEYS, {"keys": sorted(keys)}).scalars())
     if not ids:
         return
-    rows = conn.execute(sa.select(t.events.c.id, t.events.c.summary).where(t.events.c.id.in_(ids)).order_by(t.events.c.id))
-    for ev_id, summary in rows:
-        s = summary or {}
-        yield ev_id, EventSig.from_json(s.get("sig", {})), s.get("first_attack")
+    for ev_id, stored in conn.execute(_EVENT_SIGS, {"ids": sorted(ids)}):
+        stored = stored or {}
+        yield ev_id, EventSig.from_json(stored), stored.get("first_attack")
+
+
+_EVENT_KEYS = sa.select(t.event_keys.c.key).where(
+    t.event_keys.c.event_id == sa.bindparam("eid"), t.event_keys.c.key.in_(sa.bindparam("keys", expanding=True)))
 
 
 def _add_keys(conn: Connection, event_id: str, keys: set[str]) -> None:
     if not keys:
         return
-    have = set(conn.execute(sa.select(t.event_keys.c.key).where(
-        t.event_keys.c.event_id == event_id, t.event_keys.c.key.in_(keys))).scalars())
+    have = set(conn.execute(_EVENT_KEYS, {"eid": event_id, "keys": sorted(keys)}).scalars())
     new = [{"key": k, "event_id": event_id} for k in sorted(keys - have)]
     if new:
         conn.execute(t.event_keys.insert(), new)
@@ -131,15 +137,24 @@ def _stored_embedding(conn: Connection, attack_id: str) -> np.ndarray | None:
     return vec
 
 
+_f, _a = t.figures, t.articles
+_EVENT_CLAIMS = (
+    sa.select(_f.c.id, _f.c.measure, _f.c.weapon, _f.c.value, _f.c.qualifier, _f.c.source, _f.c.source_kind,
+              _a.c.outlet, _f.c.article_id, _f.c.sentence, _a.c.published_at, _a.c.published, _a.c.ingested_at)
+    .join(_a, _a.c.id == _f.c.article_id).where(_f.c.event_id == sa.bindparam("eid"))
+    .order_by(_a.c.ingested_at, _f.c.id)
+)
+_MEMBERS = (
+    sa.select(t.attacks.c.id, t.attacks.c.article_id, t.attacks.c.locations, t.attacks.c.weapons,
+              t.attacks.c.claims, t.attacks.c.attacker, t.attacks.c.target)
+    .where(t.attacks.c.event_id == sa.bindparam("eid")).order_by(t.attacks.c.id)
+)
+_UPDATE_EVENT = t.events.update().where(t.events.c.id == sa.bindparam("eid"))
+
+
 def event_claims(conn: Connection, event_id: str) -> list[reconcile.Claim]:
     """Every figure claimed about an event, with its article's outlet and publication time."""
-    f, a = t.figures, t.articles
-    rows = conn.execute(
-        sa.select(f.c.id, f.c.measure, f.c.weapon, f.c.value, f.c.qualifier, f.c.source, f.c.source_kind,
-                  a.c.outlet, f.c.article_id, f.c.sentence, a.c.published_at, a.c.published, a.c.ingested_at)
-        .join(a, a.c.id == f.c.article_id).where(f.c.event_id == event_id)
-        .order_by(a.c.ingested_at, f.c.id)
-    ).all()
+    rows = conn.execute(_EVENT_CLAIMS, {"eid": event_id}).all()
     return [
         reconcile.Claim(
             id=r.id, measure=r.measure, weapon=r.weapon, value=r.value, qualifier=r.qualifier,
@@ -152,31 +167,26 @@ def event_claims(conn: Connection, event_id: str) -> list[reconcile.Claim]:
 
 def refresh_attack_event(conn: Connection, event_id: str, sig: EventSig | None = None) -> None:
     """Recompute an attack event's fields, consensus and totals from its member reports."""
-    members = conn.execute(
-        sa.select(t.attacks.c.id, t.attacks.c.article_id, t.attacks.c.locations, t.attacks.c.weapons,
-                  t.attacks.c.claims, t.attacks.c.attacker, t.attacks.c.target)
-        .where(t.attacks.c.event_id == event_id).order_by(t.attacks.c.id)
-    ).all()
+    members = conn.execute(_MEMBERS, {"eid": event_id}).all()
     if not members:
         conn.execute(t.events.delete().where(t.events.c.id == event_id))
         return
     if sig is None:
-        summary = conn.execute(sa.select(t.events.c.summary).where(t.events.c.id == event_id)).scalar() or {}
-        sig = EventSig.from_json(summary.get("sig", {}))
+        sig = EventSig.from_json(conn.execute(sa.select(t.events.c.sig).where(t.events.c.id == event_id)).scalar() or {})
     rows = reconcile.consensus(event_claims(conn, event_id))
     locations: list[str] = []
     for m in members:
         locations += [x for x in (m.locations or []) if x not in locations]
     weapons = sorted({w for m in members for w in (m.weapons or [])} | sig.weapons)
-    conn.execute(t.events.update().where(t.events.c.id == event_id).values(
-        date=sig.date,
+    conn.execute(_UPDATE_EVENT, dict(
+        eid=event_id, date=sig.date,
         attacker=next((m.attacker for m in members if m.attacker), None),
         target=next((m.target for m in members if m.target), None),
         locations=locations, weapons=weapons,
         largest=any("largest" in (m.claims or []) for m in members),
         n_articles=len({m.article_id for m in members}),
-        summary={"sig": sig.to_json(), "first_attack": members[0].id, "consensus": rows,
-                 "conflicts": sum(len(r["conflicts"]) for r in rows)},
+        sig={**sig.to_json(), "first_attack": members[0].id},
+        summary={"consensus": rows, "conflicts": sum(len(r["conflicts"]) for r in rows)},
         updated_at=datetime.utcnow(),
         **reconcile.totals(rows),
     ))

@@ -75,7 +75,7 @@ class AttackSig:
 
 @dataclass
 class EventSig:
-    """The merged signature of an event's reports (stored as JSON in ``events.summary['sig']``)."""
+    """The merged signature of an event's reports (stored as JSON in ``events.sig``)."""
 
     exact_dates: set[date] = field(default_factory=set)
     published_dates: set[date] = field(default_factory=set)

@@ -54,6 +54,24 @@ def _flat(name: str | list) -> str:
     return name if isinstance(name, str) else name[0]
 
 
+def gold_report(gold: dict) -> Report:
+    """A report holding a gold file's attacks and diplomacy (no spans: for linking without extraction)."""
+    attacks = [
+        Attack(id=f"a{i}", date=g["date"], attacker=g["attacker"], target=g["target"], locations=g["locations"],
+               places=[Place(name=x) for x in g["locations"]], weapons=g["weapons"], claims=g["claims"],
+               figures=[Figure(id=f"a{i}f{j}", measure=f["measure"], weapon=f["weapon"], value=f["value"],
+                               qualifier=f["qualifier"], source=f["source"][:1] if f["source"] else None,
+                               span=Span(start=0, end=0), sentence="", sentence_span=Span(start=0, end=0))
+                        for j, f in enumerate(g["figures"])])
+        for i, g in enumerate(gold["attacks"])
+    ]
+    diplomacy = [Diplomacy(id=f"d{i}", type=d["type"], participants=[_flat(p) for p in d["participants"]],
+                           status=d["status"], span=Span(start=0, end=0), sentence="")
+                 for i, d in enumerate(gold.get("diplomacy", []))]
+    return Report(id=gold["id"], published=gold.get("published"), outlet=gold.get("outlet"), attacks=attacks,
+                  diplomacy=diplomacy)
+
+
 def variants(bases: list[Base], n: int, seed: int = 7) -> Iterator[tuple[ArticleInput, Report, list[str]]]:
     """``n`` articles as (article, report, gold cluster keys — one per attack).
 

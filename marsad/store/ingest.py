@@ -160,11 +160,23 @@ def _ingest_one(conn: Connection, article: ArticleInput, extract: Extractor, emb
         return IngestResult(article.id, article.origin, "failed", message=f"could not store: {type(exc).__name__}: {exc}")
 
 
+_A = t.articles.c
+_BY_HASH = sa.select(_A.id).where(_A.content_hash == sa.bindparam("h")).limit(1)
+_BY_HASH_OR_URL = sa.select(_A.id).where(sa.or_(_A.content_hash == sa.bindparam("h"), _A.url == sa.bindparam("u"))).limit(1)
+_BY_ID = sa.select(_A.id).where(_A.id == sa.bindparam("i"))
+_NEAR = (sa.select(_A.id, _A.minhash)
+         .where(_A.id.in_(sa.select(t.article_bands.c.article_id)
+                          .where(t.article_bands.c.band.in_(sa.bindparam("bands", expanding=True)))),
+                _A.duplicate_of.is_(None))
+         .order_by(_A.ingested_at, _A.id))
+_INSERT_SEARCH = sa.text("INSERT INTO article_search (article_id, body) VALUES (:a, :b)")
+
+
 def _known(conn: Connection, digest: str, url: str | None) -> str | None:
-    cond = t.articles.c.content_hash == digest
+    """The id of the stored article with this content hash or URL, if any."""
     if url:
-        cond = sa.or_(cond, t.articles.c.url == url)
-    return conn.execute(sa.select(t.articles.c.id).where(cond).limit(1)).scalar()
+        return conn.execute(_BY_HASH_OR_URL, {"h": digest, "u": url}).scalar()
+    return conn.execute(_BY_HASH, {"h": digest}).scalar()
 
 
 def add_article(store: Store, article: ArticleInput, report: Report, *, embed: bool = True) -> IngestResult:
@@ -199,7 +211,7 @@ def _add(conn: Connection, article: ArticleInput, report: Report, digest: str, e
 
 
 def _free_id(conn: Connection, wanted: str, digest: str) -> str:
-    exists = conn.execute(sa.select(t.articles.c.id).where(t.articles.c.id == wanted)).scalar()
+    exists = conn.execute(_BY_ID, {"i": wanted}).scalar()
     return f"{wanted}~{digest[:8]}" if exists else wanted
 
 
@@ -208,12 +220,7 @@ def _near_duplicate(conn: Connection, sig, band_keys: list[str]) -> tuple[str | 
 
     Only originals are compared (copies point to them), so a family of many copies costs one comparison.
     """
-    rows = conn.execute(
-        sa.select(t.articles.c.id, t.articles.c.minhash)
-        .where(t.articles.c.id.in_(sa.select(t.article_bands.c.article_id).where(t.article_bands.c.band.in_(band_keys))),
-               t.articles.c.duplicate_of.is_(None))
-        .order_by(t.articles.c.ingested_at, t.articles.c.id)
-    ).all()
+    rows = conn.execute(_NEAR, {"bands": band_keys}).all()
     best, best_sim = None, dedup.NEAR_DUPLICATE
     for r in rows:
         sim = dedup.similarity(sig, dedup.from_bytes(r.minhash))
@@ -240,14 +247,14 @@ def _insert_article(conn: Connection, article: ArticleInput, article_id: str, re
                     sig, band_keys: list[str], original: str | None, similarity: float | None) -> None:  # type: ignore[no-untyped-def]
     m = article.meta
     published_at = getattr(article, "published_at", None)
-    conn.execute(t.articles.insert().values(
+    conn.execute(t.articles.insert(), dict(
         id=article_id, url=m.url, outlet=m.outlet, title=m.title or report.title, published=m.published,
         published_at=published_at, text=article.text, content_hash=digest, minhash=dedup.to_bytes(sig),
         report=report.model_dump(mode="json", exclude={"timings_ms"}), origin=article.origin,
         warnings=list(article.warnings), ingested_at=datetime.utcnow(), duplicate_of=original, similarity=similarity,
     ))
     conn.execute(t.article_bands.insert(), [{"band": b, "article_id": article_id} for b in sorted(set(band_keys))])
-    conn.execute(sa.text("INSERT INTO article_search (article_id, body) VALUES (:a, :b)"),
+    conn.execute(_INSERT_SEARCH,
                  {"a": article_id, "b": search.index_text(m.title, article.text)})
 
 
@@ -299,7 +306,7 @@ def _insert_items(conn: Connection, article_id: str, article: ArticleInput, repo
         context = " ".join(dict.fromkeys(f.sentence for f in attack.figures if f.sentence)) or (report.title or "")
         asig = AttackSig.of(attack, published, context)
         link = choose_event(conn, aid, asig, context, embed=embed)
-        conn.execute(t.attacks.insert().values(
+        conn.execute(t.attacks.insert(), dict(
             id=aid, article_id=article_id, event_id=link.event_id, date=asig.date,
             date_from="text" if asig.date_exact else ("published" if asig.date else "none"),
             attacker=attack.attacker, target=attack.target, locations=list(attack.locations),
@@ -331,7 +338,7 @@ def _insert_items(conn: Connection, article_id: str, article: ArticleInput, repo
     for d in report.diplomacy:
         did = _unique(used, f"{article_id}/{d.id}")
         key = participant_key(d.type, d.participants)
-        conn.execute(t.diplomacy.insert().values(
+        conn.execute(t.diplomacy.insert(), dict(
             id=did, article_id=article_id, type=d.type, participants=list(d.participants),
             participant_ids=list(d.participant_ids), participant_key=key[:500], status=d.status,
             sentence=d.sentence, span_start=d.span.start, span_end=d.span.end,
@@ -363,7 +370,8 @@ def _entities(article_id: str, report: Report) -> tuple[list[dict], list[dict]]:
 
 def _insert_missing(conn: Connection, table: sa.Table, rows: list[dict], key: str) -> None:
     """Insert rows whose key is not stored yet (entities are shared by articles; writers are serialised)."""
-    have = set(conn.execute(sa.select(table.c[key]).where(table.c[key].in_([r[key] for r in rows]))).scalars())
+    have = set(conn.execute(sa.select(table.c[key]).where(table.c[key].in_(sa.bindparam("keys", expanding=True))),
+                            {"keys": [r[key] for r in rows]}).scalars())
     new = [r for r in rows if r[key] not in have]
     if new:
         conn.execute(table.insert(), new)

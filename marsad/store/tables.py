@@ -62,6 +62,7 @@ events = sa.Table(
     sa.Column("intercepted", sa.Integer),
     sa.Column("killed", sa.Integer),
     sa.Column("injured", sa.Integer),
+    sa.Column("sig", JSON),  # linking signature (marsad.link.signature.EventSig) + first attack id
     sa.Column("summary", JSON),  # consensus / conflicts cache, rebuilt whenever a report joins
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=False),

@@ -72,6 +72,7 @@ def upgrade() -> None:
     sa.Column('intercepted', sa.Integer(), nullable=True),
     sa.Column('killed', sa.Integer(), nullable=True),
     sa.Column('injured', sa.Integer(), nullable=True),
+    sa.Column('sig', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
     sa.Column('summary', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
