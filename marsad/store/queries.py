@@ -164,7 +164,8 @@ def get_event(store: Store, event_id: str) -> dict | None:
         ev["conflicts"] = [c for r in ev["consensus"] for c in r["conflicts"]]
         ev["places"] = _places(conn, sa.and_(t.attack_places.c.event_id == event_id))
         ev["reference"] = check_event(conn, row["date"], claims)
-        ev["largest_check"] = _largest_check(conn, row) if row["largest"] else None
+        night = (ev["reference"] or {}).get("night")
+        ev["largest_check"] = _largest_check(conn, row, night) if row["largest"] else None
         return ev
 
 
@@ -178,12 +179,16 @@ def _articles_of(conn: Connection, event_id: str) -> list[dict]:
     return [_row(r) for r in rows]
 
 
-def _largest_check(conn: Connection, row) -> dict:  # type: ignore[no-untyped-def]
-    """Was any earlier event (same target) bigger than one said to be the largest?"""
+def _largest_check(conn: Connection, row, night: str | None = None) -> dict:  # type: ignore[no-untyped-def]
+    """Was any earlier event (same target) bigger than one said to be the largest?
+
+    Earlier means dated before the event — or before the reference night it matched when the
+    text gives no date; an event with neither is compared with the events stored before it.
+    """
     e = t.events.c
     conds = [e.kind == "attack", e.id != row["id"], e.launched.isnot(None)]
-    if row["date"]:
-        conds.append(e.date < row["date"])
+    when = row["date"] or (date.fromisoformat(night) if night else None)
+    conds.append(e.date < when if when else e.created_at < row["created_at"])
     if row["target"]:
         conds.append(e.target == row["target"])
     prior = conn.execute(sa.select(e.id, e.date, e.launched).where(*conds)

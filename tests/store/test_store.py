@@ -195,3 +195,21 @@ def test_delete_article_recomputes_its_events(store):
     assert delete_article(store, "outlet-b") is True
     assert queries.list_events(store) == []
     assert queries.search(store, "كييف") == []
+
+
+def test_largest_claim_is_checked_against_earlier_nights_only(store):
+    s0 = "أطلقت روسيا 300 طائرة مسيرة على لفيف في أكبر هجوم على المدينة، وفقا لسلاح الجو."
+    undated = article("undated", s0 + " ولم ترد تقارير عن إصابات.", outlet="نشرة")
+    add_article(store, undated, attack_report(undated, date_=None, largest=True, places=(LVIV,), figures=[
+        figure("f1", "launched", 300, s0, weapon="drone", source=AIR_FORCE)]))
+    a, r = _outlet_a()
+    add_article(store, a, r)
+    s = "أطلقت روسيا 700 طائرة مسيرة على كييف في أكبر هجوم منذ بدء الحرب، وفقا لسلاح الجو."
+    later = article("later", s + " وقالت السلطات إن الحطام تسبب بأضرار.", published="2025-07-09", outlet="نشرة")
+    add_article(store, later, attack_report(later, date_="2025-07-09", largest=True, figures=[
+        figure("f1", "launched", 700, s, weapon="drone", source=AIR_FORCE)]))
+    checks = {e["articles"][0]: queries.get_event(store, e["id"])["largest_check"]
+              for e in queries.list_events(store, kind="attack", with_articles=True)}
+    assert checks["later"]["status"] == "consistent" and checks["later"]["previous_max"] == 539
+    assert checks["undated"]["status"] == "unchecked"  # undated: only events stored before it count
+    assert checks["outlet-a"] is None
