@@ -19,6 +19,7 @@ from importlib import resources
 import yaml
 
 from marsad.document import DateMention, Document, NumberMention, Sentence, Warning_
+from marsad.extractors.scan import PatternSet
 from marsad.pipeline import stage
 from marsad.schema import Attack, Figure, Place, Span
 from marsad.text.normalize import normalize
@@ -40,25 +41,32 @@ def _norm_pattern(pattern: str) -> str:
                    for part in re.split(r"(\\.)", pattern))
 
 
-def _compile(patterns: list[str], proclitics: bool = True) -> re.Pattern | None:
-    if not patterns:
-        return None
+def _body(patterns: list[str]) -> str:
+    """One alternation of normalised lexicon patterns (a final ``$`` means "at a word end")."""
     parts = []
     for p in patterns:
         p = _norm_pattern(p)
         p = p[:-1] + r"(?!\w)" if p.endswith("$") else p
         parts.append(f"(?:{p})")
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _compile(patterns: list[str], proclitics: bool = True) -> re.Pattern | None:
+    if not patterns:
+        return None
     prefix = _PROCLITICS if proclitics else r"(?<!\w)"
-    return re.compile(prefix + "(?:" + "|".join(parts) + ")")
+    return re.compile(prefix + _body(patterns))
 
 
 @dataclass(frozen=True)
 class Lexicon:
     pre: dict[str, re.Pattern]
-    post: dict[str, re.Pattern]
     noun: dict[str, re.Pattern]
+    triggers: PatternSet  # every pre and post trigger, scanned together
+    trigger_keys: list[tuple[str, str]]  # (kind, measure) of each pattern of ``triggers``
     counted: list[tuple[re.Pattern, str | None]]
-    weapon_mentions: list[tuple[re.Pattern, str]]
+    weapon_mentions: PatternSet
+    weapon_kinds: list[str]  # the weapon of each pattern of ``weapon_mentions``
     weapon_exclusions: re.Pattern
     drone_context: re.Pattern
     rocket_context: re.Pattern
@@ -90,15 +98,19 @@ def lexicon() -> Lexicon:
     def by_measure(kind: str) -> dict[str, re.Pattern]:
         return {m: rx for m, spec in measures.items() if (rx := _compile(spec.get(kind) or []))}
 
+    trigger_keys = [(kind, m) for kind in ("pre", "post") for m, spec in measures.items() if spec.get(kind)]
+
     def counted(items: list[dict], prefix: str = _PROCLITICS) -> list[tuple[re.Pattern, str | None]]:
         return [(re.compile(prefix + "(?:" + _norm_pattern(it["pattern"]) + ")"), it["weapon"]) for it in items]
 
     return Lexicon(
         pre=by_measure("pre"),
-        post=by_measure("post"),
         noun=by_measure("noun"),
+        triggers=PatternSet(_PROCLITICS, [_body(measures[m][kind]) for kind, m in trigger_keys]),
+        trigger_keys=trigger_keys,
         counted=counted(raw["counted"], _PROCLITICS.removeprefix(r"(?<!\w)")),
-        weapon_mentions=counted(raw["weapon_mentions"]),
+        weapon_mentions=PatternSet(_PROCLITICS, ["(?:" + _norm_pattern(it["pattern"]) + ")" for it in raw["weapon_mentions"]]),
+        weapon_kinds=[it["weapon"] for it in raw["weapon_mentions"]],
         weapon_exclusions=_compile(raw["weapon_mention_exclusions"]),
         drone_context=_compile(raw["drone_context"]),
         rocket_context=_compile(raw["rocket_context"]),
@@ -212,10 +224,7 @@ def _compatible(measure: str, category: str | None) -> bool:
 
 def _sentence_weapon(lex: Lexicon, text: str) -> str | None:
     """The most specific weapon word of a sentence (for "أسقط إحداها")."""
-    for rx, weapon in lex.weapon_mentions:
-        if rx.search(text):
-            return weapon
-    return None
+    return next((w for w, hit in zip(lex.weapon_kinds, lex.weapon_mentions.matching(text)) if hit), None)
 
 
 def _sentence_figures(doc: Document, view: _View, idx: int, sent: Sentence, numbers: list[NumberMention]) -> list[Candidate]:
@@ -224,10 +233,9 @@ def _sentence_figures(doc: Document, view: _View, idx: int, sent: Sentence, numb
     ne = ns + len(text)
     norm = doc.norm
     triggers: list[tuple[str, str, int, int]] = []  # (measure, kind, norm start, norm end)
-    for kind, table in (("pre", lex.pre), ("post", lex.post)):
-        for measure, rx in table.items():
-            for m in rx.finditer(text):
-                triggers.append((measure, kind, ns + m.start(), ns + m.end()))
+    for (kind, measure), found in zip(lex.trigger_keys, lex.triggers.finditer_each(text)):
+        for m in found:
+            triggers.append((measure, kind, ns + m.start(), ns + m.end()))
     breaks = [ns + m.start() for m in lex.breaks.finditer(text)]
     drone_ctx = bool(lex.drone_context.search(text))
     out: list[Candidate] = []
@@ -626,9 +634,7 @@ def _attack_attributes(doc: Document, view: _View, draft: _Draft, sources: list,
     for i in own_ids | draft.loose_ids:
         _, text = view.sentence_norm(doc.sentences[i])
         clean = lex.weapon_exclusions.sub(" ", text) if lex.weapon_exclusions else text
-        for rx, weapon in lex.weapon_mentions:
-            if rx.search(clean):
-                weapons.add(weapon)
+        weapons.update(w for w, hit in zip(lex.weapon_kinds, lex.weapon_mentions.matching(clean)) if hit)
         if lex.largest.search(text):
             claims = ["largest"]
     if attacker in lex.rocket_actors and "missile" in weapons:
