@@ -24,6 +24,7 @@ from marsad.text.normalize import normalize
 
 ARABIC_LETTERS = "\u0621-\u064a\u0671-\u06d3"
 _HAMZA_ALEF = frozenset("أإآٱ")
+_UNSEEN = object()
 _TOKEN_RX = re.compile(
     rf"(?P<ar>[{ARABIC_LETTERS}]+)"
     r"|(?P<num>\d+(?:[.,]\d+)*)"
@@ -189,37 +190,61 @@ def bare(tok: Token) -> str:
     return tok.norm[len(tok.norm) - len(tok.stem) - len(tok.suffix):]
 
 
+_FLAGS = {"ar": (), "w": (), "p": ((), "", True), "lat": ((), "", False, True), "num": ((), "", False, False, True)}
+_SHAPES: dict[str, tuple | Segmentation | None] = {}  # word → see ``_shape``
+_SHAPES_MAX = 131072
+
+
+def _shape(word: str, kind: str) -> tuple | Segmentation | None:
+    """How a token of this word is built, cached per word (its kind follows from its first letter).
+
+    A tuple: the ``Token`` flags of a word that never splits; a ``Segmentation``: the split of a word
+    whose raw letters cannot change it (no final ه that may be a raw ة); None: segment per token."""
+    flags: tuple | Segmentation | None = _FLAGS[kind]
+    if kind == "ar":
+        if word[-1] == "ه":
+            if _splits(segment_word(word, False)) or _splits(segment_word(word, True)):
+                flags = None
+        elif _splits(seg := segment_word(word)):
+            flags = seg
+    if len(_SHAPES) >= _SHAPES_MAX:
+        _SHAPES.clear()
+    _SHAPES[word] = flags
+    return flags
+
+
+def _splits(seg: Segmentation) -> bool:
+    return bool(seg.prefixes or seg.suffix)
+
+
 def tokenize(doc: Document) -> list[Token]:
     """Return the tokens of ``doc`` (normalised already) with raw offsets and clitics split."""
     norm, n2r, text = doc.norm, doc.norm_to_raw, doc.text
     n2r_end = [*n2r[1:], len(text)] if n2r else []  # raw end of a token ending before norm char i+1
     out: list[Token] = []
     append = out.append
-    seg_of = segment_word
+    shapes = _SHAPES
     for m in _TOKEN_RX.finditer(norm):
         ns, ne = m.span()
         rs = n2r[ns]
         re_ = n2r_end[ne - 1]
         w = m.group()
-        kind = m.lastgroup
-        if kind == "ar":
-            seg = seg_of(w, w[-1] == "ه" and text[n2r[ne - 1]] == "ة")
-            if seg.prefixes or seg.suffix:
-                if "ال" in seg.prefixes and text[n2r[ns + seg.stem_from - 2]] in _HAMZA_ALEF:
-                    seg = seg_of(w, text[n2r[ne - 1]] == "ة", False)  # أل / آل are not the article
-                ss = n2r[ns + seg.stem_from]
-                se = n2r[ns + seg.stem_to] if seg.stem_to < len(w) else re_
-                append(Token(rs, re_, w, seg.stem, ss, se, seg.prefixes, seg.suffix))
-            else:
+        shape = shapes.get(w, _UNSEEN)
+        if shape is _UNSEEN:
+            shape = _shape(w, m.lastgroup)
+        if shape.__class__ is tuple:
+            append(Token(rs, re_, w, w, rs, re_, *shape))
+            continue
+        if shape is None:
+            shape = segment_word(w, text[n2r[ne - 1]] == "ة")
+            if not _splits(shape):
                 append(Token(rs, re_, w, w, rs, re_))
-        elif kind == "p":
-            append(Token(rs, re_, w, w, rs, re_, (), "", True))
-        elif kind == "num":
-            append(Token(rs, re_, w, w, rs, re_, (), "", False, False, True))
-        elif kind == "lat":
-            append(Token(rs, re_, w, w, rs, re_, (), "", False, True))
-        else:
-            append(Token(rs, re_, w, w, rs, re_))
+                continue
+        if "ال" in shape.prefixes and text[n2r[ns + shape.stem_from - 2]] in _HAMZA_ALEF:
+            shape = segment_word(w, text[n2r[ne - 1]] == "ة", False)  # أل / آل are not the article
+        ss = n2r[ns + shape.stem_from]
+        se = n2r[ns + shape.stem_to] if shape.stem_to < len(w) else re_
+        append(Token(rs, re_, w, shape.stem, ss, se, shape.prefixes, shape.suffix))
     return out
 
 
