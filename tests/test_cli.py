@@ -209,6 +209,7 @@ def test_bench_reports_every_number_as_json(tmp_path) -> None:
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert data["texts"] == 3 and data["articles"] >= 3 and data["articles_per_s"] > 0
+    assert data["articles_per_s_without_ner"] > data["articles_per_s"]  # the NER model costs time, never saves it
     assert {"normalize", "attacks", "report"} <= set(data["stage_ms_per_article"])
     assert data["peak_rss_mb"] > 0 and data["first_result_s"] is None and data["cold_start"] is None
 
