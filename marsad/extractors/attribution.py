@@ -29,6 +29,7 @@ from typing import Any, Literal
 import yaml
 
 from marsad.document import Document, Mention, Quotation
+from marsad.extractors.scan import PatternSet, word_spans
 from marsad.schema import Span
 from marsad.text.normalize import normalize, normalize_with_offsets
 
@@ -36,6 +37,7 @@ SourceKind = Literal["person", "office", "org", "generic", "outlet", "place"]
 CueKind = Literal["prep", "verb", "participle"]
 
 _PROCLITICS = r"(?<!\w)[وف]?[بلك]?"
+_CUE_KINDS = ("prep", "participle", "verb", "weak")  # the patterns of ``Lexicon.cues``, in order
 _SKIP_KINDS = frozenset(("credit", "dateline", "boilerplate"))
 _MAX_PHRASE_WORDS = 10
 _MAX_BACK_WORDS = 7
@@ -81,10 +83,7 @@ def _alternation(patterns: list[str]) -> str:
 
 @dataclass(frozen=True)
 class Lexicon:
-    prep: re.Pattern
-    verb: re.Pattern
-    weak_verb: re.Pattern
-    participle: re.Pattern
+    cues: PatternSet  # prepositional cues, participles, speech verbs, weak speech verbs (in this order)
     stops: re.Pattern
     titles: list[tuple[str, re.Pattern]]
     office_names: dict[str, str]
@@ -116,10 +115,7 @@ def lexicon() -> Lexicon:
         return [(k, re.compile(_PROCLITICS + "(?:ال)?" + _alternation(v)) if proclitics else word(v)) for k, v in spec.items()]
 
     return Lexicon(
-        prep=cue(raw["prep_cues"]),
-        verb=cue(raw["speech_verbs"]),
-        weak_verb=cue(raw["weak_speech_verbs"]),
-        participle=cue(raw["participles"]),
+        cues=PatternSet(_PROCLITICS, [_alternation(raw[k]) for k in ("prep_cues", "participles", "speech_verbs", "weak_speech_verbs")]),
         stops=cue(raw["phrase_stops"]),
         titles=named(raw["titles"], proclitics=True),
         office_names=raw["office_names"],
@@ -244,9 +240,10 @@ class _Ctx:
         self.doc = doc
         if doc.norm and len(doc.norm_to_raw) == len(doc.norm):
             self.norm, self.n2r = doc.norm, doc.norm_to_raw
+            self.words = word_spans(doc)
         else:
             self.norm, self.n2r = normalize_with_offsets(doc.text)
-        self.words = [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", self.norm)]
+            self.words = [m.span() for m in re.finditer(r"\w+|[^\w\s]", self.norm)]
         self.word_starts = [a for a, _ in self.words]
         self.mentions = sorted((m for m in doc.mentions if not m.in_credit), key=lambda m: (m.start, -m.end))
         self.mention_starts = [m.start for m in self.mentions]
@@ -323,8 +320,8 @@ def _sentence_cues(ctx: _Ctx, s_start: int, s_end: int, inherited: Source | None
     text = ctx.norm[ns:ne]
     spans: list[tuple[int, int, CueKind]] = []
     taken: list[tuple[int, int]] = []
-    for pattern, kind in ((lex.prep, "prep"), (lex.participle, "participle"), (lex.verb, "verb"), (lex.weak_verb, "weak")):
-        for m in pattern.finditer(text):
+    for kind, found in zip(_CUE_KINDS, lex.cues.finditer_each(text)):
+        for m in found:
             a, b = ns + m.start(), ns + m.end()
             if any(a < tb and ta < b for ta, tb in taken) or ctx.in_quotation(ctx.r(a)):
                 continue

@@ -22,6 +22,7 @@ import yaml
 
 from marsad.document import Document, Mention
 from marsad.extractors.attribution import cues_of_sentence
+from marsad.extractors.scan import PatternSet, finditer_at, word_spans
 from marsad.pipeline import stage
 from marsad.schema import Diplomacy, Span
 from marsad.text.normalize import normalize
@@ -44,6 +45,7 @@ def _alt(patterns: list[str]) -> str:
 @dataclass(frozen=True)
 class Lexicon:
     combined: re.Pattern  # every trigger, one named group per type, most specific type first
+    trigger_set: PatternSet  # the same triggers, to find where ``combined`` can match in one pass
     planned_before: re.Pattern
     planned_after: re.Pattern
     refused_before: re.Pattern
@@ -62,8 +64,10 @@ def lexicon() -> Lexicon:
     def words(patterns: list[str], proclitics: bool = True) -> re.Pattern:
         return re.compile((_PROCLITICS + "(?:ال)?" if proclitics else r"(?<!\w)") + _alt(patterns) + r"(?!\w)")
 
+    bodies = {t: "(?:ال)?" + _alt(ps) for t, ps in raw["triggers"].items()}
     return Lexicon(
-        combined=re.compile("|".join(f"(?P<{t}>{_PROCLITICS}(?:ال)?{_alt(ps)})" for t, ps in raw["triggers"].items())),
+        combined=re.compile("|".join(f"(?P<{t}>{_PROCLITICS}{body})" for t, body in bodies.items())),
+        trigger_set=PatternSet(_PROCLITICS, list(bodies.values())),
         planned_before=words(raw["planned_before"]),
         planned_after=words(raw["planned_after"]),
         refused_before=words(raw["refused_before"]),
@@ -119,7 +123,7 @@ class _View:
     def __init__(self, doc: Document):
         self.doc = doc
         self.norm, self.n2r = doc.norm, doc.norm_to_raw
-        self.words = [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", self.norm)]
+        self.words = word_spans(doc)
         self.starts = [a for a, _ in self.words]
         self.mentions = sorted((m for m in doc.mentions if not m.in_credit), key=lambda m: m.start)
         self.mention_starts = [m.start for m in self.mentions]
@@ -396,7 +400,8 @@ def extract_diplomacy(doc: Document) -> list[Diplomacy]:
     events: list[_Event] = []
     sent_starts = [s.start for s in doc.sentences]
     sources: dict[int, list[tuple[int, int]]] = {}
-    for m in lexicon().combined.finditer(v.norm):
+    lex = lexicon()
+    for m in finditer_at(lex.combined, v.norm, lex.trigger_set.starts(v.norm)):
         ra = v.r(m.start())
         si = bisect.bisect_right(sent_starts, ra) - 1
         if si < 0 or doc.sentences[si].kind in _SKIP_KINDS or v.in_quote(ra):
