@@ -166,49 +166,63 @@ def _variants(word: str, prefixes: tuple[str, ...]) -> list[tuple[str, int]]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Starts:
+    """The KB surfaces that can start at one word, as (chars stripped, surface), longest first:
+    multi-word ones keyed by their second word, then the one-word ones."""
+
+    by_next: dict[str, tuple[tuple[int, Surface], ...]]
+    single: tuple[tuple[int, Surface], ...]
+
+
+_NO_STARTS = _Starts({}, ())
+
+
 @lru_cache(maxsize=262144)
-def _candidates(word: str) -> tuple[tuple[int, Surface], ...]:
-    """(chars stripped, surface) for every KB surface that can start at ``word``, longest first.
+def _candidates(word: str) -> _Starts:
+    """Every KB surface that can start at ``word`` (see ``_Starts``).
 
     Cached per word: news vocabulary repeats, so most words cost one dict look-up."""
     m = matcher()
     out = [(strip, s) for var, strip in _variants(word, m.prefixes) for s in m.index.get(var, ())]
     if word in m.stop:  # "الثورة" is a common word: not "ثورة" (a town) after an article either
         out = [(strip, s) for strip, s in out if strip == 0 or len(s.words) > 1]
+    if not out:
+        return _NO_STARTS
     out.sort(key=lambda c: (-len(c[1].words), c[0]))
-    return tuple(out)
+    by_next: dict[str, list[tuple[int, Surface]]] = {}
+    for c in out:
+        if len(c[1].words) > 1:
+            by_next.setdefault(c[1].words[1], []).append(c)
+    return _Starts({k: tuple(v) for k, v in by_next.items()}, tuple(c for c in out if len(c[1].words) == 1))
 
 
-def find_matches(doc: Document, m: Matcher | None = None) -> tuple[list[Match], list[re.Match]]:
-    """Longest, non-overlapping gazetteer hits over ``doc.norm`` (before composition)."""
+def find_matches(doc: Document, m: Matcher | None = None) -> tuple[list[Match], list[re.Match], list[str]]:
+    """Longest, non-overlapping gazetteer hits over ``doc.norm`` (before composition), its words and their texts."""
     norm = doc.norm
     words = list(_WORD.finditer(norm))
-    texts = [w.group() for w in words]
+    texts = _WORD.findall(norm)
     n = len(words)
     out: list[Match] = []
-    i = 0
-    while i < n:
-        hit: tuple[int, int, Surface] | None = None
-        for strip, s in _candidates(texts[i]):
+    free = 0  # first word not inside an earlier hit
+    for i, starts in enumerate(map(_candidates, texts)):
+        if starts is _NO_STARTS or i < free:
+            continue
+        multi = starts.by_next.get(texts[i + 1], ()) if i + 1 < n else ()
+        for strip, s in (*multi, *starts.single) if multi else starts.single:
             k = len(s.words)
-            if i + k > n:
-                continue
-            if k > 1 and not _rest_matches(norm, words, texts, i, s.words):
+            if k > 1 and (i + k > n or not _rest_matches(norm, words, texts, i, s.words)):
                 continue
             if s.flag == "acr" and not _is_upper(doc, words[i].start(), words[i + k - 1].end()):
                 continue
-            hit = (k, strip, s)
+            out.append(Match(i, i + k, words[i].start() + strip, words[i + k - 1].end(), s))
+            free = i + k
             break
-        if hit is None:
-            i += 1
-            continue
-        k, strip, s = hit
-        out.append(Match(i, i + k, words[i].start() + strip, words[i + k - 1].end(), s))
-        i += k
-    return out, words
+    return out, words, texts
 
 
 def _rest_matches(norm: str, words: list[re.Match], texts: list[str], i: int, want: tuple[str, ...]) -> bool:
+    """Do the words from ``i`` on spell ``want``, with only soft gaps between them?"""
     for j in range(1, len(want)):
         if texts[i + j] != want[j] or not _SOFT_GAP.fullmatch(norm, words[i + j - 1].end(), words[i + j].start()):
             return False
@@ -297,25 +311,30 @@ def _main_region(kb: KB, items) -> str | None:
     return regions.most_common(1)[0][0] if regions else None
 
 
+_AGENCY_KINDS = frozenset(("news_agency", "photo_agency", "media"))
+_AGENCY_WORDS_END = re.compile(r"(?:وكاله|انباء)\W*$")
+_CREDIT_LABEL_END = re.compile(r"(?:المصدر|تصوير|الصوره)\s*:\s*$")
+
+
 def _credit_flags(doc: Document, matches: list[Match]) -> None:
     """Mark hits in credit/dateline sentences, parenthesised agency credits and "المصدر:" lines."""
     kb = get_kb()
     norm = doc.norm
+    credit_lines = any(s.kind in _CREDIT_KINDS for s in doc.sentences)
     for mt in matches:
-        rs, _ = doc.raw_span(mt.ns, mt.ne)
-        sent = doc.sentence_at(rs)
-        if sent is not None and sent.kind in _CREDIT_KINDS:
-            mt.in_credit = True
-            continue
+        if credit_lines:
+            sent = doc.sentence_at(doc.raw_span(mt.ns, mt.ne)[0])
+            if sent is not None and sent.kind in _CREDIT_KINDS:
+                mt.in_credit = True
+                continue
         e = kb.get(mt.surface.ids[0]) if mt.surface.ids else None
         if e is None:
             continue
         before = norm[max(0, mt.ns - 12):mt.ns]
-        after = norm[mt.ne:mt.ne + 3]
-        if e.kind in ("news_agency", "photo_agency", "media") and before.rstrip().endswith("(") and \
-                after.lstrip().startswith(")") and not re.search(r"(?:وكاله|انباء)\W*$", before):
+        if e.kind in _AGENCY_KINDS and before.rstrip().endswith("(") and \
+                norm[mt.ne:mt.ne + 3].lstrip().startswith(")") and not _AGENCY_WORDS_END.search(before):
             mt.in_credit = True
-        elif re.search(r"(?:المصدر|تصوير|الصوره)\s*:\s*$", before):
+        elif ":" in before and _CREDIT_LABEL_END.search(before):
             mt.in_credit = True
 
 
@@ -350,11 +369,11 @@ def _dateline_flags(doc: Document, words: list[re.Match], matches: list[Match]) 
         k = j
 
 
-def compose(doc: Document, matches: list[Match], words: list[re.Match], m: Matcher | None = None) -> list[Match]:
-    """Resolve ids and compose generic/title words with the names that follow them."""
+def compose(doc: Document, matches: list[Match], words: list[re.Match], texts: list[str],
+            m: Matcher | None = None) -> list[Match]:
+    """Resolve ids and compose generic/title words with the names that follow them (``texts``: the words' text)."""
     m = m or matcher()
     kb = m.kb
-    texts = [w.group() for w in words]
     for mt in matches:
         s = mt.surface
         if s.flag in ("name", "acr", "adj"):
@@ -496,8 +515,8 @@ def to_mentions(doc: Document, matches: list[Match], kb: KB | None = None) -> li
 def kb_mentions(doc: Document) -> list[Mention]:
     """All KB mentions of an analysed (normalised, segmented) document, sorted by start."""
     m = matcher()
-    matches, words = find_matches(doc, m)
-    return to_mentions(doc, compose(doc, matches, words, m), m.kb)
+    matches, words, texts = find_matches(doc, m)
+    return to_mentions(doc, compose(doc, matches, words, texts, m), m.kb)
 
 
 @stage("kb_mentions", requires=["norm", "tokens", "sentences"], assigns=["mentions"])

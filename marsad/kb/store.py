@@ -149,6 +149,9 @@ class KB:
     _by_name: dict[str, list[str]] = field(default_factory=dict)
     _offices: dict[tuple[str, str], list[tuple[str, str, str]]] = field(default_factory=dict)
     _institutions: dict[str, dict[str, str]] = field(default_factory=dict)
+    # memoised geography of KB ids (entries never change after loading)
+    _ancestry: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _theatres: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for e in self.entries.values():
@@ -199,6 +202,13 @@ class KB:
 
     def ancestors(self, entity_id: str | None) -> list[str]:
         """Ids of the regions containing the entity, innermost first, ending with its country."""
+        return list(self._ancestors(entity_id))
+
+    def _ancestors(self, entity_id: str | None) -> tuple[str, ...]:
+        """``ancestors`` as a tuple, memoised per KB id."""
+        found = self._ancestry.get(entity_id)  # type: ignore[arg-type]
+        if found is not None:
+            return found
         out: list[str] = []
         e = self.get(entity_id)
         seen = {entity_id}
@@ -209,11 +219,14 @@ class KB:
             out.append(nxt)
             seen.add(nxt)
             e = self.get(nxt)
-        return out
+        found = tuple(out)
+        if entity_id in self.entries:
+            self._ancestry[entity_id] = found
+        return found
 
     def within(self, inner_id: str | None, outer_id: str | None) -> bool:
         """True when place ``inner_id`` lies inside region ``outer_id``."""
-        return outer_id is not None and outer_id in self.ancestors(inner_id)
+        return outer_id is not None and outer_id in self._ancestors(inner_id)
 
     def country_id(self, entity_id: str | None) -> str | None:
         """KB id of the country an entity belongs to (a country is its own country)."""
@@ -242,16 +255,23 @@ class KB:
 
     def theatre_of(self, entity_id: str | None) -> str | None:
         """The id whose institutions a generic mention in an article about this place refers to."""
+        try:
+            return self._theatres[entity_id]  # type: ignore[index]
+        except KeyError:
+            pass
         e = self.get(entity_id)
         if e is None:
             return None
-        if e.theatre:
-            return e.theatre
-        for a in self.ancestors(entity_id):
-            t = self.entries[a].theatre if a in self.entries else None
-            if t:
-                return t
-        return self.country_id(entity_id)
+        t = e.theatre
+        if not t:
+            for a in self._ancestors(entity_id):
+                t = self.entries[a].theatre if a in self.entries else None
+                if t:
+                    break
+            else:
+                t = self.country_id(entity_id)
+        self._theatres[e.id] = t
+        return t
 
     # -- actors -----------------------------------------------------------------------------
     def actor_of(self, entity_id: str | None) -> str | None:
