@@ -34,13 +34,14 @@ __all__ = ["get_kb", "KB", "Entry", "Office", "dominant_theatre", "main_region"]
 
 
 def __getattr__(name: str) -> Any:
-    """Lazy exports, so importing marsad.kb does not load the data until it is used."""
+    """Lazy exports, so importing marsad.kb does not load the data until it is used.
+
+    The first access binds the name in this module, so later imports skip this hook."""
     if name in ("get_kb", "KB", "Entry", "Office"):
-        from marsad.kb import store
-
-        return getattr(store, name)
-    if name in ("dominant_theatre", "main_region"):
-        from marsad.kb import gazetteer
-
-        return getattr(gazetteer, name)
-    raise AttributeError(f"module 'marsad.kb' has no attribute {name!r}")
+        from marsad.kb import store as source
+    elif name in ("dominant_theatre", "main_region"):
+        from marsad.kb import gazetteer as source
+    else:
+        raise AttributeError(f"module 'marsad.kb' has no attribute {name!r}")
+    value = globals()[name] = getattr(source, name)
+    return value
