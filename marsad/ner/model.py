@@ -86,11 +86,22 @@ class NerModel:
         self.featurizer = Featurizer(gaz.get("corpus"), tuple(settings.get("features", ())), gaz.get("external"))
         self.bos = self._vec(("BOS",))
         self.eos = self._vec(("EOS",))
+        self._bigrams = bigram_index(self.attr_index)
+        nl = len(self.labels)
+        self._T3 = np.ascontiguousarray(self.T[:, :, None])  # (from, to, 1): broadcast over the batch
+        # forward messages (rows 0..nl) go through expT, backward ones through its transpose: one
+        # matrix product moves both, label-major (``step @ messages``)
+        self._step = np.zeros((2 * nl, 2 * nl))
+        self._step[:nl, :nl] = self.expT.T
+        self._step[nl:, nl:] = self.expT
+        self._rescale = rescale_interval(self.T)
+        self._banned: dict[tuple[str, ...], list[int]] = {}
         self._reset_rows()
 
     def _reset_rows(self) -> None:
         self._row: dict[str, int] = {}
-        self._rows = np.zeros((1024, 5, len(self.labels)))  # own, as -2, -1, +1, +2 neighbour
+        # own, as -2, -1, +1, +2 neighbour; row 0 stays empty (the neighbours of sentence edges)
+        self._rows = np.zeros((1024, 5, len(self.labels)))
 
     def _vec(self, feats) -> np.ndarray:
         idx = [i for i in map(self.attr_index.get, feats) if i is not None]
@@ -99,9 +110,7 @@ class NerModel:
     def _row_of(self, w: str) -> int:
         r = self._row.get(w)
         if r is None:
-            if len(self._row) >= _CACHE_ROWS:
-                self._reset_rows()
-            r = self._row[w] = len(self._row)
+            r = self._row[w] = len(self._row) + 1
             if r >= len(self._rows):
                 self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
             f = self.featurizer
@@ -110,32 +119,88 @@ class NerModel:
                 self._rows[r, k] = self._vec(ctx)
         return r
 
-    def emissions(self, sentences: list[list[str]]) -> np.ndarray:
-        """Return the state scores of the words of all ``sentences``, flat (``tokens × labels``).
+    def _row_ids(self, words: list[str]) -> list[int]:
+        """Return the cached score row of each word, computing the rows of new words."""
+        ids = list(map(self._row.get, words))
+        if None in ids:
+            if len(self._row) + len(words) >= _CACHE_ROWS:
+                self._reset_rows()
+            ids = [self._row_of(w) for w in words]
+        return ids
 
-        Sentences are scored together: neighbour contributions are masked at sentence edges.
+    def _banned_labels(self, labs: tuple[str, ...]) -> list[int]:
+        """Return the label indices outside ``labs`` (a position's allowed labels)."""
+        b = self._banned.get(labs)
+        if b is None:
+            keep = {self.label_index[x] for x in labs}
+            b = self._banned[labs] = [k for k in range(len(self.labels)) if k not in keep]
+        return b
+
+    def emissions(self, sentences: list[list[str]],
+                  allowed: list[dict[int, tuple[str, ...]]] | None = None) -> tuple[np.ndarray, list[int]]:
+        """Return the state scores of a batch of sentences and each sentence's left padding.
+
+        Scores are ``(steps, labels, sentences)``: sentences are right-aligned so that all of
+        them end at the last step (padding before a sentence is never read). A position with
+        ``allowed`` labels scores -1e4 under every other label.
         """
+        lens = [len(s) for s in sentences]
+        b, n, nl = len(sentences), max(lens), len(self.labels)
+        pads = [n - k for k in lens]
         words = [w for s in sentences for w in s]
-        pos = np.concatenate([np.arange(len(s)) for s in sentences])
-        left = np.concatenate([np.arange(len(s) - 1, -1, -1) for s in sentences])  # tokens after
-        ids = [self._row_of(w) for w in words]  # may grow (or restart) self._rows
-        v = self._rows[ids]
-        e = v[:, 0].copy()
-        e[1:] += v[:-1, 2] * (pos[1:] >= 1)[:, None]
-        e[2:] += v[:-2, 1] * (pos[2:] >= 2)[:, None]
-        e[:-1] += v[1:, 3] * (left[:-1] >= 1)[:, None]
-        e[:-2] += v[2:, 4] * (left[:-2] >= 2)[:, None]
-        e[pos == 0] += self.bos
-        e[left == 0] += self.eos
-        get = self.attr_index.get
-        for i in np.flatnonzero(pos[1:]).tolist():  # i: index of the left word of each pair
-            pair = words[i] + "|" + words[i + 1]
-            a, b = get("bi-=" + pair), get("bi+=" + pair)
-            if a is not None:
-                e[i + 1] += self.W[a]
-            if b is not None:
-                e[i] += self.W[b]
-        return e
+        ar = np.arange(b)
+        col = np.repeat(ar, lens)
+        offsets = np.cumsum(lens) - lens
+        step = np.arange(len(words)) + np.repeat(np.array(pads) - offsets, lens)
+        grid = np.zeros((n + 4, b), dtype=np.intp)  # two empty rows around every sentence
+        grid[step + 2, col] = self._row_ids(words)
+        v = self._rows[grid]
+        e = v[2:-2, :, 0] + v[1:-3, :, 2]  # own features + those of the word before, the one
+        e += v[:-4, :, 1]  # two before, and the two after
+        e += v[3:-1, :, 3]
+        e += v[4:, :, 4]
+        e[pads, ar] += self.bos
+        e[-1] += self.eos
+        flat = e.reshape(n * b, nl)
+        cell = (step * b + col).tolist()
+        self._add_bigrams(flat, sentences, cell)
+        if allowed:
+            rows: list[int] = []
+            cols: list[int] = []
+            o = 0
+            for s, known in zip(sentences, allowed):
+                for pos, labs in known.items():
+                    banned = self._banned_labels(labs)
+                    rows += [cell[o + pos]] * len(banned)
+                    cols += banned
+                o += len(s)
+            flat[rows, cols] = -1e4
+        return e.transpose(0, 2, 1).copy(), pads
+
+    def _add_bigrams(self, flat: np.ndarray, sentences: list[list[str]], cell: list[int]) -> None:
+        """Add the weights of word-pair features (``bi-=`` to the right word, ``bi+=`` to the left)."""
+        get = self._bigrams.get
+        left: list[int] = []
+        left_w: list[int] = []
+        right: list[int] = []
+        right_w: list[int] = []
+        o = 0
+        for s in sentences:
+            for i in range(len(s) - 1):
+                hit = get(s[i] + "|" + s[i + 1])
+                if hit is not None:
+                    a, b = hit
+                    if a >= 0:
+                        right.append(cell[o + i + 1])
+                        right_w.append(a)
+                    if b >= 0:
+                        left.append(cell[o + i])
+                        left_w.append(b)
+            o += len(s)
+        if right:
+            flat[right] += self.W[right_w]
+        if left:
+            flat[left] += self.W[left_w]
 
     def tag_many(self, sentences: list[list[str]], with_confidence: bool = False,
                  allowed: list[dict[int, tuple[str, ...]]] | None = None) -> list[tuple[list[str], list[float]]]:
@@ -160,59 +225,75 @@ class NerModel:
         live = [i for i, s in enumerate(sentences) if s]
         if not live:
             return out
-        lens = np.array([len(sentences[i]) for i in live])
-        b, n, nl = len(live), int(lens.max()), len(self.labels)
-        flat = self.emissions([sentences[i] for i in live])
-        if allowed:
-            offset = np.concatenate([[0], np.cumsum(lens)[:-1]])
-            for j, i in enumerate(live):
-                for pos, labs in allowed[i].items():
-                    keep = flat[offset[j] + pos, [self.label_index[x] for x in labs]]
-                    flat[offset[j] + pos] = -1e4
-                    flat[offset[j] + pos, [self.label_index[x] for x in labs]] = keep
-        # Sentences are right-aligned in the batch so that all of them end at step n-1.
-        pad = n - lens
-        e = np.zeros((b, n, nl))
-        rows = np.repeat(np.arange(b), lens)
-        cols = np.concatenate([np.arange(p, n) for p in pad.tolist()])
-        e[rows, cols] = flat
-        starts = pad[:, None]
-        delta = e[:, 0].copy()
-        back = np.zeros((b, n, nl), dtype=np.intp)
-        for t in range(1, n):
-            s = delta[:, :, None] + self.T
-            back[:, t] = s.argmax(1)
-            delta = np.where(starts >= t, e[:, t], s.max(1) + e[:, t])  # a sentence starting at t has no past
-        best = np.empty((b, n), dtype=np.intp)
-        best[:, -1] = delta.argmax(1)
-        for t in range(n - 1, 0, -1):
-            best[:, t - 1] = back[np.arange(b), t, best[:, t]]
-        conf = self._marginals(e, starts) if with_confidence else None
+        e, pads = self.emissions([sentences[i] for i in live], [allowed[i] for i in live] if allowed else None)
+        paths = self._viterbi(e, pads)
+        conf = self._marginals(e, pads, paths) if with_confidence else [[1.0] * len(p) for p in paths]
         labels = self.labels
-        for j, i in enumerate(live):
-            p = int(pad[j])
-            path = best[j, p:]
-            tags = [labels[k] for k in path.tolist()]
-            c = conf[j, np.arange(p, n), path].tolist() if conf is not None else [1.0] * len(tags)
-            out[i] = (tags, c)
+        for i, path, c in zip(live, paths, conf):
+            out[i] = ([labels[k] for k in path], c)
         return out
 
-    def _marginals(self, e: np.ndarray, starts: np.ndarray) -> np.ndarray:
-        """Return per-position label marginals (scaled forward-backward, right-aligned batch)."""
-        b, n, nl = e.shape
-        pe = np.exp(e - e.max(2, keepdims=True))
-        alpha = np.empty_like(pe)
-        beta = np.ones_like(pe)
-        a = pe[:, 0]
-        alpha[:, 0] = a / a.sum(1, keepdims=True)
+    def _viterbi(self, e: np.ndarray, pads: list[int]) -> list[list[int]]:
+        """Return the best label path of each sentence of a right-aligned batch (``emissions``)."""
+        n, nl, b = e.shape
+        best = np.empty_like(e)  # best path score ending in each label
+        top = np.empty_like(e)  # the same before the emission
+        cand = np.empty((n, nl, nl, b))  # (from, to) scores of each step
+        best[0] = e[0]
+        starts = _starts(pads)
         for t in range(1, n):
-            a = np.where(starts >= t, pe[:, t], (alpha[:, t - 1] @ self.expT) * pe[:, t])
-            alpha[:, t] = a / a.sum(1, keepdims=True)
-        for t in range(n - 2, -1, -1):
-            bt = (pe[:, t + 1] * beta[:, t + 1]) @ self.expT.T
-            beta[:, t] = bt / bt.sum(1, keepdims=True)
-        m = alpha * beta
-        return m / m.sum(2, keepdims=True)
+            np.add(best[t - 1][:, None, :], self._T3, out=cand[t])
+            np.maximum.reduce(cand[t], axis=0, out=top[t])
+            np.add(top[t], e[t], out=best[t])
+            rows = starts.get(t)
+            if rows is not None:  # a sentence starting here has no past
+                best[t][:, rows] = e[t][:, rows]
+        back = _first_argmax(cand[1:], top[1:]).tolist()
+        last = best[-1].argmax(0).tolist()
+        paths = []
+        for r, p in enumerate(pads):
+            k = last[r]
+            path = [k]
+            for t in range(n - 2, p - 1, -1):
+                k = back[t][k][r]
+                path.append(k)
+            path.reverse()
+            paths.append(path)
+        return paths
+
+    def _marginals(self, e: np.ndarray, pads: list[int], paths: list[list[int]]) -> list[list[float]]:
+        """Return the marginal probability of each path label (scaled forward-backward).
+
+        Forward and backward messages run in the same loop (the backward ones from the last
+        step down), rescaled every few steps (``rescale_interval``) rather than at each.
+        """
+        n, nl, b = e.shape
+        pe = np.exp(e - e.max(1, keepdims=True))
+        weight = np.concatenate((pe, pe[::-1]), axis=1)  # forward at t | backward at n-1-t
+        msg = np.empty_like(weight)  # message into each step, before its emission
+        msg[0] = 1.0
+        z = weight[0].copy()
+        halves = z.reshape(2, nl, b)  # forward and backward totals differ: rescaled apart
+        starts = _starts(pads)
+        for t in range(1, n):
+            np.matmul(self._step, z, out=msg[t])
+            rows = starts.get(t)
+            if rows is not None:  # a sentence starting here has no past
+                msg[t][:nl, rows] = 1.0
+            np.multiply(msg[t], weight[t], out=z)
+            if t % self._rescale == 0:
+                halves /= halves.sum(1, keepdims=True)
+        fwd, bwd = msg[:, :nl], msg[::-1, nl:]
+        m = (fwd / fwd.sum(1, keepdims=True)) * pe * (bwd / bwd.sum(1, keepdims=True))
+        m /= m.sum(1, keepdims=True)
+        steps = [t for p in pads for t in range(p, n)]
+        rows = [r for r, p in enumerate(pads) for _ in range(p, n)]
+        got = m[steps, [k for path in paths for k in path], rows].tolist()
+        out, o = [], 0
+        for path in paths:
+            out.append(got[o:o + len(path)])
+            o += len(path)
+        return out
 
     def tag(self, words: list[str], with_confidence: bool = False) -> tuple[list[str], list[float]]:
         """Return BIO tags for one sentence of normalised ``words`` (and marginals, if asked)."""
@@ -221,6 +302,47 @@ class NerModel:
     def tag_words(self, tokens: list[str]) -> list[str]:
         """Return BIO tags for raw corpus tokens (normalised here first)."""
         return self.tag(norm_tokens(tokens))[0]
+
+
+def bigram_index(attr_index: dict[str, int]) -> dict[str, tuple[int, int]]:
+    """Return word pair ``"a|b"`` → attribute index of its ``bi-=`` and ``bi+=`` features (-1: none)."""
+    out: dict[str, tuple[int, int]] = {}
+    for attr, i in attr_index.items():
+        if attr.startswith(("bi-=", "bi+=")):
+            a, b = out.get(attr[4:], (-1, -1))
+            out[attr[4:]] = (i, b) if attr[2] == "-" else (a, i)
+    return out
+
+
+def rescale_interval(T: np.ndarray, limit: float = 250.0) -> int:
+    """Return how many forward-backward steps may pass between rescalings of the messages.
+
+    A step multiplies a message's total by at most ``labels × e^max(T)`` and at least
+    ``e^min(T)`` (emissions are scaled to a maximum of 1), so ``limit`` bounds the exponent.
+    """
+    per_step = max(float(T.max()) + np.log(len(T)), -float(T.min()), 1.0)
+    return max(1, int(limit / per_step))
+
+
+def _starts(pads: list[int]) -> dict[int, list[int]]:
+    """Return step → the batch rows whose sentence starts there (after step 0)."""
+    out: dict[int, list[int]] = {}
+    for r, p in enumerate(pads):
+        if p:
+            out.setdefault(p, []).append(r)
+    return out
+
+
+def _first_argmax(cand: np.ndarray, top: np.ndarray) -> np.ndarray:
+    """Return, per step, label and row, the first ``from`` label reaching the step's best score.
+
+    ``cand`` is ``(steps, from, to, rows)``, ``top`` its maximum over ``from``; this equals
+    ``cand.argmax(1)`` and is several times faster for a handful of labels.
+    """
+    nl = cand.shape[1]
+    hit = (cand == top[:, None]).view(np.uint8)
+    rank = np.arange(nl, 0, -1, dtype=np.uint8)[None, :, None, None]
+    return nl - (hit * rank).max(1)
 
 
 PROPAGATE_MIN_CONFIDENCE = 0.8  # only names the tagger was sure of are copied to other occurrences
