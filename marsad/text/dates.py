@@ -24,7 +24,9 @@ from marsad.pipeline import stage
 from marsad.text.normalize import alternation, normalize, raw_bounds
 
 _END = r"(?!\w)"
-TIME_RX = re.compile(r"(?<![\d.:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
+# 1-2 digits not after a digit, "." or ":" (the look-behind follows the first digit, so the
+# pattern starts with a digit class and re skips to digits instead of trying every position)
+TIME_RX = re.compile(r"\d(?<![\d.:]\d)\d?:\d{2}(?::\d{2})?(?![\d:])")
 _FUTURE_WINDOW = timedelta(days=7)  # a day-month without year later than this after published is last year's
 
 
