@@ -34,7 +34,7 @@ from marsad.kb.gazetteer import _WORD, dominant_theatre, matcher
 from marsad.kb.store import KB, get_kb
 from marsad.kb.translit import skeleton, transliterate
 from marsad.pipeline import stage
-from marsad.schema import Entity, Span
+from marsad.schema import Entity
 from marsad.text.normalize import normalize
 
 FUZZY_CUTOFF = {"PER": 86.0, "ORG": 92.0, "LOC": 90.0}  # rapidfuzz ratio per type (see module docstring)
@@ -212,15 +212,24 @@ def _iso_of(kb: KB, theatre: str | None) -> str | None:
     return (kb.lexicon.get("iso") or {}).get(cid) if cid else None
 
 
+def _to_link(m: Mention) -> bool:
+    """A tagger mention (or an unresolved KB one) that ``resolve_mentions`` links."""
+    return m.origin != "title" and (m.origin == "ner" or m.entity_id is None)
+
+
 def resolve_mentions(doc: Document, kb: KB | None = None) -> dict[str, _Draft]:
     """Link tagger mentions in place (entity_id/name); return the drafts of new entities by id."""
     kb = kb or get_kb()
+    ordered = sorted(doc.mentions, key=lambda m: m.start)
+    last = max((k for k, m in enumerate(ordered) if _to_link(m)), default=-1)
+    if last < 0:
+        return {}  # nothing to link: the earlier-entity list below would go unused
     theatre = dominant_theatre(doc, kb)
     iso = _iso_of(kb, theatre)
     earlier: list[tuple[str, str, tuple[str, ...]]] = []
     drafts: dict[str, _Draft] = {}
-    for m in sorted(doc.mentions, key=lambda m: m.start):
-        if m.origin == "title" or (m.origin != "ner" and m.entity_id is not None):
+    for m in ordered[:last + 1]:
+        if not _to_link(m):
             if m.entity_id and m.origin != "title":
                 e = kb.get(m.entity_id)
                 if e is not None:
@@ -277,10 +286,11 @@ def build_entities(doc: Document, drafts: dict[str, _Draft], kb: KB | None = Non
         (titles if m.origin == "title" else groups).setdefault(m.entity_id, []).append(m)
     out: list[Entity] = []
     for eid, ms in groups.items():
-        ms = sorted(ms + titles.get(eid, []), key=lambda m: m.start)  # a title adds to a holder also named
+        if eid in titles:
+            ms = sorted(ms + titles[eid], key=lambda m: m.start)  # a title adds to a holder also named
         optional = all(m.adjectival or m.in_credit for m in ms if m.origin != "title")
         surfaces = list(dict.fromkeys(doc.text[m.start:m.end] for m in ms))
-        spans = [Span(start=m.start, end=m.end) for m in ms]
+        spans = [{"start": m.start, "end": m.end} for m in ms]  # validated into Spans with the Entity
         e = kb.get(eid)
         if e is not None:
             coords = kb.coordinates(eid) if e.type == "LOC" else {}
