@@ -64,10 +64,11 @@ def lexicon() -> Lexicon:
     def words(patterns: list[str], proclitics: bool = True) -> re.Pattern:
         return re.compile((_PROCLITICS + "(?:ال)?" if proclitics else r"(?<!\w)") + _alt(patterns) + r"(?!\w)")
 
-    bodies = {t: "(?:ال)?" + _alt(ps) for t, ps in raw["triggers"].items()}
+    prefix = _PROCLITICS + "(?:ال)?"
+    bodies = {t: _alt(ps) for t, ps in raw["triggers"].items()}
     return Lexicon(
-        combined=re.compile("|".join(f"(?P<{t}>{_PROCLITICS}{body})" for t, body in bodies.items())),
-        trigger_set=PatternSet(_PROCLITICS, list(bodies.values())),
+        combined=re.compile("|".join(f"(?P<{t}>{prefix}{body})" for t, body in bodies.items())),
+        trigger_set=PatternSet(prefix, list(bodies.values())),
         planned_before=words(raw["planned_before"]),
         planned_after=words(raw["planned_after"]),
         refused_before=words(raw["refused_before"]),

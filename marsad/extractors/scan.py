@@ -21,20 +21,32 @@ _WORD = re.compile(r"\w+|[^\w\s]")
 class PatternSet:
     """The patterns ``prefix + body`` for each body, scanned together.
 
-    ``prefix`` must start with ``(?<!\\w)``, and no pattern may match the empty string.
+    ``prefix`` must start with ``(?<!\\w)``, and no pattern may match the empty string. The scan
+    looks, at each word start, for the literal words some match of a body must begin with (a
+    trie of them, see ``literal_heads``), and only there tries the patterns themselves.
     """
 
     def __init__(self, prefix: str, bodies: Sequence[str]):
         if not prefix.startswith(WORD_START):
             raise ValueError(f"PatternSet prefix must start with {WORD_START}: {prefix!r}")
         self.patterns = [re.compile(prefix + b) for b in bodies]
-        union = "|".join(f"(?:{b})" for b in bodies)
-        # a zero-width lookahead, so that finditer reports every start, overlapping or not
-        self._starts = re.compile(WORD_START + "(?=" + prefix[len(WORD_START):] + "(?:" + union + "))")
+        heads: set[str] = set()
+        opaque: list[str] = []  # bodies without known literal heads take part as they are
+        for b in bodies:
+            found = literal_heads(b)
+            if found is None:
+                opaque.append(f"(?:{b})")
+            else:
+                heads |= found
+        head = prefix[len(WORD_START):] + "(?:" + "|".join(([_trie(heads)] if heads else []) + opaque) + ")"
+        self._at_start = re.compile(head)
+        self._after_break = re.compile(r"\W(?=" + head + ")")  # a non-word character, then a word start
 
     def starts(self, text: str) -> list[int]:
-        """Every position of ``text`` where at least one of the patterns matches."""
-        return [m.start() for m in self._starts.finditer(text)]
+        """Positions of ``text`` where one of the patterns may match (every one where one does)."""
+        out = [0] if self._at_start.match(text) else []
+        out += [m.end() for m in self._after_break.finditer(text)]
+        return out
 
     def finditer_each(self, text: str) -> list[list[re.Match]]:
         """``[list(p.finditer(text)) for p in self.patterns]``, from one scan."""
@@ -55,6 +67,151 @@ class PatternSet:
                 if not hit[i] and rx.match(text, pos):
                     hit[i] = True
         return hit
+
+
+_META = set("\\.^$*+?{}[]()|")
+
+
+def literal_heads(regex: str) -> set[str] | None:
+    """Non-empty literal strings, one of which starts every match of ``regex``; None when unknown.
+
+    Understands top-level alternatives, a leading run of plain characters (and a plain class
+    after it), a leading group
+    (capturing or not) and an optional (``?``, ``*``) first character or group; anything else
+    (classes, escapes, lookarounds, ``{m,n}`` starts) gives None.
+    """
+    heads: set[str] = set()
+    for alt in _split_alternatives(regex):
+        found = _alternative_heads(alt)
+        if found is None:
+            return None
+        heads |= found
+    return heads
+
+
+def _alternative_heads(alt: str) -> set[str] | None:
+    i = 0
+    while i < len(alt) and alt[i] not in _META and not (i + 1 < len(alt) and alt[i + 1] in "?*{"):
+        i += 1
+    if i:
+        chars = _plain_class(alt, i)
+        return {alt[:i] + c for c in chars} if chars else {alt[:i]}
+    if alt and alt[0] not in _META:
+        item, options, after = None, {alt[0]}, 1
+    else:
+        inner = 3 if alt.startswith("(?:") else 1 if alt.startswith("(") and not alt.startswith("(?") else 0
+        close = _group_end(alt, 0) if inner else None
+        if close is None:
+            return None
+        item, after = alt[inner:close], close + 1
+        if after == len(alt) or alt[after] not in "?*{":
+            return literal_heads(item)
+        options = _plain_alternatives(item)
+    # an optional first item ("(?:ال)?تسليم"): it then what follows, or what follows alone
+    if alt[after] not in "?*":
+        return None
+    lazy = after + 1 < len(alt) and alt[after + 1] in "?+"
+    rest = _alternative_heads(alt[after + 1 + lazy:])
+    if rest is None:
+        return None
+    if alt[after] == "?" and options is not None:
+        return rest | {o + h for o in options for h in rest}
+    first = options if options is not None else literal_heads(item)  # type: ignore[arg-type]
+    return None if first is None else rest | first
+
+
+def _plain_class(regex: str, at: int) -> str | None:
+    """The characters of a plain class (``[حا]``: no ranges, escapes or negation) at ``at``
+    that is not quantified, else None."""
+    if not regex.startswith("[", at):
+        return None
+    end = regex.find("]", at)
+    chars = regex[at + 1:end]
+    if end < 0 or not chars or set(chars) & (_META | {"-", "^"}) or regex[end + 1:end + 2] in ("?", "*", "{", "+"):
+        return None
+    return chars
+
+
+def _plain_alternatives(regex: str) -> set[str] | None:
+    """The strings ``regex`` matches when it is an alternation of plain strings, else None."""
+    alts = _split_alternatives(regex)
+    return set(alts) if all(a and not (_META & set(a)) for a in alts) else None
+
+
+def _split_alternatives(regex: str) -> list[str]:
+    """``regex`` split at its top-level ``|``."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(regex):
+        ch = regex[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _class_end(regex, i)
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(regex[start:i])
+            start = i + 1
+        i += 1
+    parts.append(regex[start:])
+    return parts
+
+
+def _group_end(regex: str, open_at: int) -> int | None:
+    """Index of the ``)`` closing the group opened at ``open_at``."""
+    depth, i = 0, open_at
+    while i < len(regex):
+        ch = regex[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _class_end(regex, i)
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def _class_end(regex: str, open_at: int) -> int:
+    """Index of the ``]`` closing the character class opened at ``open_at``."""
+    i = open_at + 1
+    if i < len(regex) and regex[i] == "^":
+        i += 1
+    if i < len(regex) and regex[i] == "]":
+        i += 1
+    while i < len(regex) and regex[i] != "]":
+        i += 2 if regex[i] == "\\" else 1
+    return i
+
+
+def _trie(words: set[str]) -> str:
+    """A regex matching where one of ``words`` starts (a word that extends another adds nothing)."""
+    tree: dict = {}
+    for w in sorted(words, key=len):
+        node = tree
+        for ch in w:
+            if node.get("") is True:
+                break
+            node = node.setdefault(ch, {})
+        else:
+            node.clear()
+            node[""] = True
+
+    def emit(node: dict) -> str:
+        if node.get("") is True:
+            return ""
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(tree)
 
 
 def finditer_at(rx: re.Pattern, text: str, starts: Sequence[int]) -> Iterator[re.Match]:
