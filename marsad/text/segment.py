@@ -29,7 +29,9 @@ from marsad.text.normalize import alternation, normalize, raw_bounds
 OPENERS = {"“": "”", "«": "»", "„": "“"}
 _MARKS_RX = re.compile(r"[“”«»„\"]")
 _LINE_RX = re.compile(r"[^\n\r\u2028\u2029]+")
-_STOP_RX = re.compile(r"(?:[.!?]+|…)[\"”»’)\]]*(?=\s|$)")
+# a run of . ! ? (or one …) and closing marks before a space or the end; written to start with one
+# character class, so re skips straight to stop characters instead of trying every position
+_STOP_RX = re.compile(r"[.!?…](?:(?<=[.!?])[.!?]*)?[\"”»’)\]]*(?=\s|$)")
 _BULLET_RX = re.compile(r"[•·▪●◦*‣-]\s+")
 _LATIN_RUN_RX = re.compile(r"[a-z][a-z'’]*(?:[ .-]+[a-z][a-z'’]*)*")
 _FINAL_STOP = tuple(".!?:")
