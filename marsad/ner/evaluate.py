@@ -21,6 +21,11 @@ def spans(tags: list[str]) -> set[tuple[int, int, str]]:
     out: set[tuple[int, int, str]] = set()
     start, typ = -1, ""
     for i, t in enumerate([*tags, "O"]):
+        if t == "O":  # closes an open entity, opens none
+            if start >= 0:
+                out.add((start, i, typ))
+                start = -1
+            continue
         kind, _, ttyp = t.partition("-")
         if start >= 0 and (kind != "I" or ttyp != typ):
             out.add((start, i, typ))

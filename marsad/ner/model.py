@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from itertools import accumulate, chain, compress
+from typing import NamedTuple
 from pathlib import Path
 
 import numpy as np
@@ -63,6 +65,19 @@ def compile_weights(crfsuite_path: Path, out: Path) -> None:
     for (a, b), v in info.transitions.items():
         t[li[a], li[b]] = v
     np.savez_compressed(out, attrs=np.array(attrs), W=w, T=t, labels=np.array(labels))
+
+
+class Batch(NamedTuple):
+    """Sentences scored together, right-aligned so that all of them end at the last step.
+
+    ``scores`` is ``(steps, labels, sentences)``; the ``pads`` steps before a sentence are
+    never read. ``step`` and ``row`` locate each word of the sentences taken end to end.
+    """
+
+    scores: np.ndarray
+    pads: list[int]
+    step: np.ndarray
+    row: np.ndarray
 
 
 class NerModel:
@@ -137,12 +152,10 @@ class NerModel:
         return b
 
     def emissions(self, sentences: list[list[str]],
-                  allowed: list[dict[int, tuple[str, ...]]] | None = None) -> tuple[np.ndarray, list[int]]:
-        """Return the state scores of a batch of sentences and each sentence's left padding.
+                  allowed: list[dict[int, tuple[str, ...]]] | None = None) -> Batch:
+        """Return the state scores of a batch of sentences (``Batch``).
 
-        Scores are ``(steps, labels, sentences)``: sentences are right-aligned so that all of
-        them end at the last step (padding before a sentence is never read). A position with
-        ``allowed`` labels scores -1e4 under every other label.
+        A position with ``allowed`` labels scores -1e4 under every other label.
         """
         lens = [len(s) for s in sentences]
         b, n, nl = len(sentences), max(lens), len(self.labels)
@@ -163,7 +176,7 @@ class NerModel:
         e[-1] += self.eos
         flat = e.reshape(n * b, nl)
         cell = (step * b + col).tolist()
-        self._add_bigrams(flat, sentences, cell)
+        self._add_bigrams(flat, words, lens, cell)
         if allowed:
             rows: list[int] = []
             cols: list[int] = []
@@ -175,28 +188,29 @@ class NerModel:
                     cols += banned
                 o += len(s)
             flat[rows, cols] = -1e4
-        return e.transpose(0, 2, 1).copy(), pads
+        return Batch(e.transpose(0, 2, 1).copy(), pads, step, col)
 
-    def _add_bigrams(self, flat: np.ndarray, sentences: list[list[str]], cell: list[int]) -> None:
-        """Add the weights of word-pair features (``bi-=`` to the right word, ``bi+=`` to the left)."""
-        get = self._bigrams.get
+    def _add_bigrams(self, flat: np.ndarray, words: list[str], lens: list[int], cell: list[int]) -> None:
+        """Add the weights of word-pair features (``bi-=`` to the right word, ``bi+=`` to the left).
+
+        ``words`` are the batch's sentences end to end; a pair across two sentences is no pair.
+        """
+        hits = list(map(self._bigrams.get, map("|".join, zip(words, words[1:]))))
+        firsts = set(accumulate(lens))
         left: list[int] = []
         left_w: list[int] = []
         right: list[int] = []
         right_w: list[int] = []
-        o = 0
-        for s in sentences:
-            for i in range(len(s) - 1):
-                hit = get(s[i] + "|" + s[i + 1])
-                if hit is not None:
-                    a, b = hit
-                    if a >= 0:
-                        right.append(cell[o + i + 1])
-                        right_w.append(a)
-                    if b >= 0:
-                        left.append(cell[o + i])
-                        left_w.append(b)
-            o += len(s)
+        for i in compress(range(len(hits)), hits):
+            if i + 1 in firsts:
+                continue
+            a, b = hits[i]
+            if a >= 0:
+                right.append(cell[i + 1])
+                right_w.append(a)
+            if b >= 0:
+                left.append(cell[i])
+                left_w.append(b)
         if right:
             flat[right] += self.W[right_w]
         if left:
@@ -225,75 +239,61 @@ class NerModel:
         live = [i for i, s in enumerate(sentences) if s]
         if not live:
             return out
-        e, pads = self.emissions([sentences[i] for i in live], [allowed[i] for i in live] if allowed else None)
-        paths = self._viterbi(e, pads)
-        conf = self._marginals(e, pads, paths) if with_confidence else [[1.0] * len(p) for p in paths]
+        batch = self.emissions([sentences[i] for i in live], [allowed[i] for i in live] if allowed else None)
+        paths, conf = self._decode(batch, with_confidence)
         labels = self.labels
-        for i, path, c in zip(live, paths, conf):
-            out[i] = ([labels[k] for k in path], c)
+        o = 0
+        for i, path in zip(live, paths):
+            out[i] = ([labels[k] for k in path], conf[o:o + len(path)] if conf else [1.0] * len(path))
+            o += len(path)
         return out
 
-    def _viterbi(self, e: np.ndarray, pads: list[int]) -> list[list[int]]:
-        """Return the best label path of each sentence of a right-aligned batch (``emissions``)."""
+    def _decode(self, batch: Batch, with_confidence: bool) -> tuple[list[list[int]], list[float]]:
+        """Return the best label path of each sentence and, if asked, the marginal of each path label.
+
+        Viterbi and the scaled forward-backward recursions advance in the same loop: each step
+        is a few whole-batch array operations. The forward and backward messages move together
+        (the backward ones from the last step down) and are rescaled every few steps
+        (``rescale_interval``) rather than at each.
+        """
+        e, pads = batch.scores, batch.pads
         n, nl, b = e.shape
+        starts = _starts(pads)
         best = np.empty_like(e)  # best path score ending in each label
-        top = np.empty_like(e)  # the same before the emission
+        top = np.empty_like(e)  # the same before the step's emission
         cand = np.empty((n, nl, nl, b))  # (from, to) scores of each step
         best[0] = e[0]
-        starts = _starts(pads)
+        if with_confidence:
+            pe = np.exp(e - e.max(1, keepdims=True))
+            weight = np.concatenate((pe, pe[::-1]), axis=1)  # forward at t | backward at n-1-t
+            msg = np.empty_like(weight)  # message into each step, before its emission
+            msg[0] = 1.0
+            z = weight[0].copy()
+            halves = z.reshape(2, nl, b)  # forward and backward totals differ: rescaled apart
+            M, Wt = list(msg), list(weight)
+        B, Bx, Tp, C, E = list(best), list(best[:, :, None, :]), list(top), list(cand), list(e)
+        add, maximum, T3 = np.add, np.maximum.reduce, self._T3
         for t in range(1, n):
-            np.add(best[t - 1][:, None, :], self._T3, out=cand[t])
-            np.maximum.reduce(cand[t], axis=0, out=top[t])
-            np.add(top[t], e[t], out=best[t])
-            rows = starts.get(t)
-            if rows is not None:  # a sentence starting here has no past
-                best[t][:, rows] = e[t][:, rows]
-        back = _first_argmax(cand[1:], top[1:]).tolist()
-        last = best[-1].argmax(0).tolist()
-        paths = []
-        for r, p in enumerate(pads):
-            k = last[r]
-            path = [k]
-            for t in range(n - 2, p - 1, -1):
-                k = back[t][k][r]
-                path.append(k)
-            path.reverse()
-            paths.append(path)
-        return paths
-
-    def _marginals(self, e: np.ndarray, pads: list[int], paths: list[list[int]]) -> list[list[float]]:
-        """Return the marginal probability of each path label (scaled forward-backward).
-
-        Forward and backward messages run in the same loop (the backward ones from the last
-        step down), rescaled every few steps (``rescale_interval``) rather than at each.
-        """
-        n, nl, b = e.shape
-        pe = np.exp(e - e.max(1, keepdims=True))
-        weight = np.concatenate((pe, pe[::-1]), axis=1)  # forward at t | backward at n-1-t
-        msg = np.empty_like(weight)  # message into each step, before its emission
-        msg[0] = 1.0
-        z = weight[0].copy()
-        halves = z.reshape(2, nl, b)  # forward and backward totals differ: rescaled apart
-        starts = _starts(pads)
-        for t in range(1, n):
-            np.matmul(self._step, z, out=msg[t])
-            rows = starts.get(t)
-            if rows is not None:  # a sentence starting here has no past
-                msg[t][:nl, rows] = 1.0
-            np.multiply(msg[t], weight[t], out=z)
-            if t % self._rescale == 0:
-                halves /= halves.sum(1, keepdims=True)
+            add(Bx[t - 1], T3, C[t])
+            maximum(C[t], 0, None, Tp[t])
+            add(Tp[t], E[t], B[t])
+            rows = starts.get(t)  # sentences starting here have no past
+            if rows is not None:
+                B[t][:, rows] = E[t][:, rows]
+            if with_confidence:
+                np.matmul(self._step, z, M[t])
+                if rows is not None:
+                    M[t][:nl, rows] = 1.0
+                np.multiply(M[t], Wt[t], z)
+                if t % self._rescale == 0:
+                    halves /= halves.sum(1, keepdims=True)
+        paths = _backtrack(_first_argmax(cand[1:], top[1:]), best[-1].argmax(0).tolist(), pads)
+        if not with_confidence:
+            return paths, []
         fwd, bwd = msg[:, :nl], msg[::-1, nl:]
         m = (fwd / fwd.sum(1, keepdims=True)) * pe * (bwd / bwd.sum(1, keepdims=True))
         m /= m.sum(1, keepdims=True)
-        steps = [t for p in pads for t in range(p, n)]
-        rows = [r for r, p in enumerate(pads) for _ in range(p, n)]
-        got = m[steps, [k for path in paths for k in path], rows].tolist()
-        out, o = [], 0
-        for path in paths:
-            out.append(got[o:o + len(path)])
-            o += len(path)
-        return out
+        return paths, m[batch.step, list(chain.from_iterable(paths)), batch.row].tolist()
 
     def tag(self, words: list[str], with_confidence: bool = False) -> tuple[list[str], list[float]]:
         """Return BIO tags for one sentence of normalised ``words`` (and marginals, if asked)."""
@@ -345,6 +345,22 @@ def _first_argmax(cand: np.ndarray, top: np.ndarray) -> np.ndarray:
     return nl - (hit * rank).max(1)
 
 
+def _backtrack(back: np.ndarray, last: list[int], pads: list[int]) -> list[list[int]]:
+    """Return each row's path from its back pointers (``(steps-1, labels, rows)``, small ints)."""
+    n, nl, b = back.shape[0] + 1, back.shape[1], back.shape[2]
+    ptr = back.astype(np.uint8, copy=False).tobytes()  # indexing bytes yields ints: cheaper than nested lists
+    paths = []
+    for r, p in enumerate(pads):
+        k = last[r]
+        path = [k]
+        for t in range(n - 2, p - 1, -1):
+            k = ptr[(t * nl + k) * b + r]
+            path.append(k)
+        path.reverse()
+        paths.append(path)
+    return paths
+
+
 PROPAGATE_MIN_CONFIDENCE = 0.8  # only names the tagger was sure of are copied to other occurrences
 _PROCLITICS = ("و", "ف", "ب", "ل", "ك")
 
@@ -363,6 +379,8 @@ def propagate(sentences: list[list[str]], tagged: list[tuple[list[str], list[flo
     """
     known: dict[tuple[str, ...], tuple[str, float]] = {}
     for k, (words, (tags, conf)) in enumerate(zip(sentences, tagged)):
+        if tags.count("O") == len(tags):
+            continue
         fx = fixed[k] if fixed else {}
         for a, b, typ in sorted(spans(tags)):
             c = min(conf[a:b]) if conf else 1.0
@@ -380,6 +398,9 @@ def propagate(sentences: list[list[str]], tagged: list[tuple[list[str], list[flo
         return tagged
     out = []
     for words, (tags, conf) in zip(sentences, tagged):
+        if by_first.keys().isdisjoint(words):
+            out.append((tags, conf))
+            continue
         tags, conf = list(tags), list(conf)
         for i, w in enumerate(words):
             for key in by_first.get(w, ()):

@@ -57,20 +57,20 @@ def known_labels(mentions: list[Mention], tokens: list[Token], groups: list[tupl
         return out
     starts = [t.start for t in tokens]
     ends = [t.end for t in tokens]
-    group_of = {}
-    for g, (a, b, _) in enumerate(groups):
-        for k in range(a, b):
-            group_of[k] = g
+    firsts = [a for a, _, _ in groups]
+    other_types: dict[str, tuple[str, ...]] = {}
     for m in mentions:
         lo, hi = bisect_right(ends, m.start), bisect_left(starts, m.end)
-        if lo >= hi or lo not in group_of:
+        g = bisect_right(firsts, lo) - 1
+        if lo >= hi or g < 0 or lo >= groups[g][1]:
             continue
-        g = group_of[lo]
-        a = groups[g][0]
-        for k in range(lo, min(hi, groups[g][1])):
+        a, b = groups[g][0], groups[g][1]
+        for k in range(lo, min(hi, b)):
             out[g][k - a] = ("O",) if m.adjectival else (("B-" if k == lo else "I-") + m.type,)
-        if hi < groups[g][1] and not m.adjectival:  # no continuation, nor a same-type name glued on
-            out[g].setdefault(hi - a, tuple(x for x in labels if x[2:] != m.type))
+        if hi < b and not m.adjectival:  # no continuation, nor a same-type name glued on
+            if m.type not in other_types:
+                other_types[m.type] = tuple(x for x in labels if x[2:] != m.type)
+            out[g].setdefault(hi - a, other_types[m.type])
     return out
 
 
@@ -86,6 +86,8 @@ def attach_given_names(words: list[str], known: dict[int, tuple[str, ...]], tags
     After a place ("حاكم مقاطعة بولتافا فيتالي …") the tagger tends to start the person one
     word late; a listed given name right before a PER belongs to it.
     """
+    if "B-PER" not in tags:
+        return
     classes = trigger_words()
     for i in range(len(tags) - 2, -1, -1):
         if tags[i] == "O" and tags[i + 1] == "B-PER" and not _forced(known, i) \

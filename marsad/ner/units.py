@@ -16,6 +16,8 @@ import yaml
 from marsad.ner.features import split_clitics, trigger_words
 from marsad.text.normalize import normalize
 
+_HEAD_CLITICS = "وفبل"
+
 
 @dataclass(frozen=True)
 class UnitPattern:
@@ -24,6 +26,7 @@ class UnitPattern:
     stop: frozenset[str]
     max_modifiers: int
     confidence: float
+    head_forms: frozenset[str]  # every word that starts a unit: a head, bare or after one clitic
 
 
 @lru_cache(maxsize=1)
@@ -31,8 +34,9 @@ def unit_pattern() -> UnitPattern:
     """Return the unit pattern of ``units.yaml``, normalised."""
     spec = yaml.safe_load(resources.files("marsad.data.ner").joinpath("units.yaml").read_text("utf-8"))
     norm = lambda key: frozenset(normalize(w) for w in spec[key])  # noqa: E731
-    return UnitPattern(norm("heads"), norm("ordinals"), norm("stop"), int(spec["max_modifiers"]),
-                       float(spec["confidence"]))
+    heads = norm("heads")
+    return UnitPattern(heads, norm("ordinals"), norm("stop"), int(spec["max_modifiers"]),
+                       float(spec["confidence"]), heads | {c + h for c in _HEAD_CLITICS for h in heads})
 
 
 def _is_title(word: str, triggers: dict[str, str]) -> bool:
@@ -44,12 +48,15 @@ def _is_title(word: str, triggers: dict[str, str]) -> bool:
 def find_units(words: list[str]) -> list[tuple[int, int]]:
     """Return ``(start, end)`` word ranges of numbered units in a sentence of normalised words."""
     p = unit_pattern()
+    heads = p.head_forms
+    if heads.isdisjoint(words):
+        return []
     triggers = trigger_words()
     out: list[tuple[int, int]] = []
     i, n = 0, len(words)
     while i < n - 1:
         head = words[i]
-        if head in p.heads or (head[:1] in "وفبل" and head[1:] in p.heads):
+        if head in heads:
             nxt = words[i + 1]
             if nxt.isdigit() or nxt in p.ordinals:
                 j = i + 2
