@@ -44,7 +44,7 @@ class _Lexicon:
     qual_after: re.Pattern[str]
     not_after: re.Pattern[str]
     not_before: re.Pattern[str]
-    noun_skip: tuple[tuple[str, ...], ...]
+    noun_skip: dict[str, tuple[tuple[str, ...], ...]]  # first word → word sequences skipped before a noun, longest first
     not_nouns: frozenset[str]
     singular: dict[str, str]  # form → category
     dual: dict[str, str]
@@ -132,7 +132,7 @@ def lexicon() -> _Lexicon:
         qual_after=re.compile(rf"\s*,?\s*(?:{after})(?!\w)"),
         not_after=re.compile(rf"\s*(?:{alternation(spec['not_count_after'])})(?!\w)"),
         not_before=re.compile(rf"(?:^|(?<=[^\w]))[وفبل]?(?:{alternation(spec['not_count_before'])})\s*\(?\s*$"),
-        noun_skip=tuple(sorted((tuple(n(w).split()) for w in spec["noun_skip"]), key=len, reverse=True)),
+        noun_skip=_by_first_word(sorted((tuple(n(w).split()) for w in spec["noun_skip"]), key=len, reverse=True)),
         not_nouns=frozenset(n(w) for w in spec["not_nouns"]),
         singular=singular,
         dual=dual,
@@ -142,6 +142,14 @@ def lexicon() -> _Lexicon:
         no_implicit_after=frozenset(n(w) for w in spec["no_implicit_after"]),
         model_markers=frozenset(n(w) for w in spec["model_markers"]),
     )
+
+
+def _by_first_word(seqs: list[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Word sequences grouped by their first word, in their given order."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for seq in seqs:
+        out.setdefault(seq[0], []).append(seq)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _duals(s: str) -> list[str]:
@@ -301,7 +309,7 @@ class _Reader:
     def noun_after(self, j: int) -> tuple[int, str] | None:
         """Index and stem of the counted noun after token ``j`` ("ثلاثة من المدنيين" → مدنيين)."""
         toks = self.toks
-        for skip in self.lex.noun_skip:
+        for skip in self.lex.noun_skip.get(toks[j].norm, ()) if j < len(toks) else ():
             if all(j + k < len(toks) and toks[j + k].norm == w for k, w in enumerate(skip)):
                 j += len(skip)
                 break
@@ -358,11 +366,12 @@ class _Reader:
         i = 0
         starts, stem_starts = lex.starts, lex.stem_starts
         n = len(toks)
-        while i < n:
+        # punctuation, Latin and most words: nothing can start there
+        for k in [k for k, t in enumerate(toks) if t.is_digit or t.norm in starts or t.stem in stem_starts]:
+            if k < i:
+                continue  # inside a mention already read
+            i = k
             t = toks[i]
-            if not (t.is_digit or t.norm in starts or t.stem in stem_starts):
-                i += 1  # punctuation, Latin and most words: nothing can start here
-                continue
             ns = self.n_start(t)
             # vague phrases: "عدد من", "عشرات الآلاف"
             m = None if t.is_digit else lex.vague_phrase.match(self.norm, ns + self._prefix_len(t))
