@@ -32,6 +32,8 @@ _TOKEN_RX = re.compile(
     r"|(?P<w>[^\W\d_]+)"  # other scripts (Cyrillic, Hebrew …): one word token
     r"|(?P<p>[^\w\s]|_)"
 )
+# the same tokens, for re.split: one group around the whole pattern (only whitespace lies between tokens)
+_TOKEN_SPLIT_RX = re.compile("(" + re.sub(r"\(\?P<\w+>", "(?:", _TOKEN_RX.pattern) + ")")
 
 
 @dataclass(frozen=True)
@@ -195,11 +197,12 @@ _SHAPES: dict[str, tuple | Segmentation | None] = {}  # word → see ``_shape``
 _SHAPES_MAX = 131072
 
 
-def _shape(word: str, kind: str) -> tuple | Segmentation | None:
-    """How a token of this word is built, cached per word (its kind follows from its first letter).
+def _shape(word: str) -> tuple | Segmentation | None:
+    """How a token of this word is built, cached per word (its kind: the group ``_TOKEN_RX`` takes it with).
 
     A tuple: the ``Token`` flags of a word that never splits; a ``Segmentation``: the split of a word
     whose raw letters cannot change it (no final ه that may be a raw ة); None: segment per token."""
+    kind = _TOKEN_RX.match(word).lastgroup  # type: ignore[union-attr]
     flags: tuple | Segmentation | None = _FLAGS[kind]
     if kind == "ar":
         if word[-1] == "ه":
@@ -224,14 +227,16 @@ def tokenize(doc: Document) -> list[Token]:
     out: list[Token] = []
     append = out.append
     shapes = _SHAPES
-    for m in _TOKEN_RX.finditer(norm):
-        ns, ne = m.span()
+    parts = iter(_TOKEN_SPLIT_RX.split(norm))  # space, token, space, token, …, space
+    ne = 0
+    for space, w in zip(parts, parts):
+        ns = ne + len(space)
+        ne = ns + len(w)
         rs = n2r[ns]
         re_ = n2r_end[ne - 1]
-        w = m.group()
         shape = shapes.get(w, _UNSEEN)
         if shape is _UNSEEN:
-            shape = _shape(w, m.lastgroup)
+            shape = _shape(w)
         if shape.__class__ is tuple:
             append(Token(rs, re_, w, w, rs, re_, *shape))
             continue
