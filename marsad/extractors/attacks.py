@@ -58,6 +58,10 @@ def _compile(patterns: list[str], proclitics: bool = True) -> re.Pattern | None:
     return re.compile(prefix + _body(patterns))
 
 
+# lexicon lists scanned over whole sentences, in the order of ``_Cues``' first fields
+_SENTENCE_CUES = ("attack_words", "attack_anaphora", "drone_context", "rocket_context", "all_of_them")
+
+
 @dataclass(frozen=True)
 class Lexicon:
     pre: dict[str, re.Pattern]
@@ -68,15 +72,12 @@ class Lexicon:
     weapon_mentions: PatternSet
     weapon_kinds: list[str]  # the weapon of each pattern of ``weapon_mentions``
     weapon_exclusions: re.Pattern
-    drone_context: re.Pattern
-    rocket_context: re.Pattern
     mixed: re.Pattern
     subset: re.Pattern
-    all_of_them: re.Pattern
     singular_triggers: re.Pattern
     bare_followers: re.Pattern
     attack_words: re.Pattern
-    anaphora: re.Pattern
+    sentence_cues: PatternSet  # the sentence-level cues of ``_Cues``, in its order
     actor_heads: re.Pattern
     admin_words: re.Pattern
     not_hit_place: re.Pattern
@@ -112,15 +113,12 @@ def lexicon() -> Lexicon:
         weapon_mentions=PatternSet(_PROCLITICS, ["(?:" + _norm_pattern(it["pattern"]) + ")" for it in raw["weapon_mentions"]]),
         weapon_kinds=[it["weapon"] for it in raw["weapon_mentions"]],
         weapon_exclusions=_compile(raw["weapon_mention_exclusions"]),
-        drone_context=_compile(raw["drone_context"]),
-        rocket_context=_compile(raw["rocket_context"]),
         mixed=_compile(raw["mixed_casualties"]),
         subset=_compile(raw["subset_cues"]),
-        all_of_them=_compile(raw["all_of_them"]),
         singular_triggers=_compile(raw["singular_triggers"]),
         bare_followers=re.compile(r"\s*(?:[^\w\s]|$|و|(?:" + "|".join(normalize(w) for w in raw["bare_followers"]) + r")(?!\w))"),
         attack_words=_compile(raw["attack_words"]),
-        anaphora=_compile(raw["attack_anaphora"]),
+        sentence_cues=PatternSet(_PROCLITICS, [_body(raw[key]) for key in _SENTENCE_CUES]),
         actor_heads=re.compile(r"(?<!\w)[وفبلك]?(?:" + "|".join(normalize(w) for w in raw["actor_heads"]) + r")\s+$"),
         admin_words=_compile(raw["admin_words"]),
         not_hit_place=re.compile(r"(?<!\w)[وفبلك]?(?:" + "|".join(normalize(w) for w in raw["not_hit_place"]) + r")\s+(?:\S+\s+)?$"),
@@ -150,13 +148,47 @@ class Candidate:
     sentence_index: int
 
 
+@dataclass(frozen=True)
+class _Cues:
+    """What the text of one sentence contains (scanned once, see ``_View.cues``)."""
+
+    attack: bool  # an attack word
+    anaphoric: bool  # "الهجوم الذي": it refers back to an attack described before
+    drones: bool  # a drone word: "طائرة" counts drones
+    rockets: bool  # fired from Lebanon / Gaza, or stopped by Iron Dome: missiles are rockets
+    all_of_them: bool  # "قبل أن يتم إسقاطها جميعا"
+    largest: bool  # a "largest attack" claim
+
+
 class _View:
-    """Offsets helpers over one document: raw↔norm and word counting."""
+    """Offsets helpers over one document: raw↔norm, word counting and per-sentence cues."""
 
     def __init__(self, doc: Document):
         self.doc = doc
         self.word_starts = [t.start for t in doc.tokens if not t.is_punct]
         self.sentence_starts = [s.start for s in doc.sentences]
+        self._cues: dict[int, _Cues] = {}
+        self._weapons: dict[int, frozenset[str]] = {}
+
+    def cues(self, idx: int) -> _Cues:
+        """The cues of sentence ``idx``."""
+        found = self._cues.get(idx)
+        if found is None:
+            lex = lexicon()
+            _, text = self.sentence_norm(self.doc.sentences[idx])
+            found = self._cues[idx] = _Cues(*lex.sentence_cues.matching(text), largest=bool(lex.largest.search(text)))
+        return found
+
+    def weapons(self, idx: int) -> frozenset[str]:
+        """The weapon kinds the words of sentence ``idx`` name (alarm phrases aside)."""
+        found = self._weapons.get(idx)
+        if found is None:
+            lex = lexicon()
+            _, text = self.sentence_norm(self.doc.sentences[idx])
+            clean = lex.weapon_exclusions.sub(" ", text) if lex.weapon_exclusions else text
+            hits = lex.weapon_mentions.matching(clean)
+            found = self._weapons[idx] = frozenset(w for w, hit in zip(lex.weapon_kinds, hits) if hit)
+        return found
 
     def sentence_index(self, raw: int) -> int | None:
         """Index of the sentence containing raw offset ``raw``."""
@@ -237,7 +269,7 @@ def _sentence_figures(doc: Document, view: _View, idx: int, sent: Sentence, numb
         for m in found:
             triggers.append((measure, kind, ns + m.start(), ns + m.end()))
     breaks = [ns + m.start() for m in lex.breaks.finditer(text)]
-    drone_ctx = bool(lex.drone_context.search(text))
+    cues = view.cues(idx)
     out: list[Candidate] = []
     last_weapon: str | None = None
     for num in numbers:
@@ -269,10 +301,10 @@ def _sentence_figures(doc: Document, view: _View, idx: int, sent: Sentence, numb
             continue
         if num.implicit and num.value == 1 and not coordinated and not _singular_ok(view, lex, p, measure, triggers):
             continue
-        weapon = _weapon_for(category, measure, drone_ctx, last_weapon, noun is None)
+        weapon = _weapon_for(category, measure, cues.drones, last_weapon, noun is None)
         if weapon is None and measure in WEAPON_MEASURES:
             weapon = _sentence_weapon(lex, text)
-        if weapon and lex.rocket_context.search(text) and weapon in ("missile", "artillery"):
+        if weapon and cues.rockets and weapon in ("missile", "artillery"):
             weapon = "rocket"
         if weapon:
             last_weapon = weapon
@@ -284,7 +316,7 @@ def _sentence_figures(doc: Document, view: _View, idx: int, sent: Sentence, numb
                 raw_s, raw_e = view.r(noun.start()), view.r(noun.end() - 1) + 1
                 out.append(Candidate(measure, weapon, 1, "exact", raw_s, raw_e, sent, idx))
     # "قبل أن يتم إسقاطها جميعا": everything launched was intercepted.
-    if lex.all_of_them.search(text):
+    if cues.all_of_them:
         for c in [c for c in out if c.measure == "launched"]:
             out.append(Candidate("intercepted", c.weapon, c.value, c.qualifier, c.start, c.end, sent, idx))
     return out
@@ -409,7 +441,6 @@ def _same_event_day(a: object, b: object) -> bool:
 
 def _group(doc: Document, view: _View, cands: list[Candidate]) -> list[_Draft]:
     """Attacks from figures in reading order: a sentence dating another event starts one."""
-    lex = lexicon()
     drafts: list[_Draft] = []
     by_sentence: dict[int, list[Candidate]] = {}
     for c in cands:
@@ -419,8 +450,7 @@ def _group(doc: Document, view: _View, cands: list[Candidate]) -> list[_Draft]:
         if sent.kind not in FIGURE_SENTENCE_KINDS:
             continue
         figs = by_sentence.get(idx, [])
-        _, text = view.sentence_norm(sent)
-        is_attack = bool(figs) or bool(lex.attack_words.search(text))
+        is_attack = bool(figs) or view.cues(idx).attack
         if not is_attack:
             continue
         dates = [d for d in _event_dates(doc, view, sent) if figs or d.kind != "vague"]
@@ -429,7 +459,7 @@ def _group(doc: Document, view: _View, cands: list[Candidate]) -> list[_Draft]:
             if cur is not None and sent.kind != "headline":
                 cur.loose_ids.add(idx)  # an undated sentence elaborating the attack just described
             continue
-        anaphoric = bool(lex.anaphora.search(text))
+        anaphoric = view.cues(idx).anaphoric
         target = None
         if key is not None:
             target = next((d for d in drafts if d.date_key is not None and _same_event_day(key, d.date_key)), None)
@@ -632,10 +662,8 @@ def _attack_attributes(doc: Document, view: _View, draft: _Draft, sources: list,
     weapons = {c.weapon for c in draft.figures if c.weapon}
     claims: list[str] = []
     for i in own_ids | draft.loose_ids:
-        _, text = view.sentence_norm(doc.sentences[i])
-        clean = lex.weapon_exclusions.sub(" ", text) if lex.weapon_exclusions else text
-        weapons.update(w for w, hit in zip(lex.weapon_kinds, lex.weapon_mentions.matching(clean)) if hit)
-        if lex.largest.search(text):
+        weapons |= view.weapons(i)
+        if view.cues(i).largest:
             claims = ["largest"]
     if attacker in lex.rocket_actors and "missile" in weapons:
         weapons.discard("missile")
@@ -656,9 +684,7 @@ def _article_attacker(doc: Document, view: _View) -> str | None:
 
 
 def _claim_sentences(doc: Document, view: _View) -> list[int]:
-    lex = lexicon()
-    return [i for i, s in enumerate(doc.sentences)
-            if s.kind in FIGURE_SENTENCE_KINDS and lex.largest.search(view.sentence_norm(s)[1])]
+    return [i for i, s in enumerate(doc.sentences) if s.kind in FIGURE_SENTENCE_KINDS and view.cues(i).largest]
 
 
 def _source_fields(src) -> dict:
