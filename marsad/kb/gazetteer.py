@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from marsad.document import Document, Mention
 from marsad.kb.store import KB, Entry, get_kb
@@ -22,6 +23,7 @@ from marsad.pipeline import stage
 from marsad.text.normalize import normalize
 
 _WORD = re.compile(r"\w+")
+_WORD_SPLIT = re.compile(r"(\w+)")
 # what may separate the words of one multi-word name: spaces, quotes, a hyphen ("منطقة " ميكولايف ")
 _SOFT_GAP = re.compile(r"[\s\"'“”«»‘’\-]*")
 _LATIN = re.compile(r"[a-z]")
@@ -197,12 +199,31 @@ def _candidates(word: str) -> _Starts:
     return _Starts({k: tuple(v) for k, v in by_next.items()}, tuple(c for c in out if len(c[1].words) == 1))
 
 
-def find_matches(doc: Document, m: Matcher | None = None) -> tuple[list[Match], list[re.Match], list[str]]:
-    """Longest, non-overlapping gazetteer hits over ``doc.norm`` (before composition), its words and their texts."""
-    norm = doc.norm
-    words = list(_WORD.finditer(norm))
-    texts = _WORD.findall(norm)
-    n = len(words)
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The ``\\w+`` words of a normalised text: their strings, the gaps before them and their offsets."""
+
+    texts: list[str]
+    gaps: list[str]  # gaps[i]: the text before word i (gaps[-1]: after the last word)
+    bounds: list[int]  # word i spans norm[bounds[2i]:bounds[2i + 1]]
+
+    @classmethod
+    def of(cls, norm: str) -> Words:
+        parts = _WORD_SPLIT.split(norm)  # gap, word, gap, word, …, gap
+        return cls(parts[1::2], parts[0::2], list(accumulate(map(len, parts))))
+
+    def start(self, i: int) -> int:
+        return self.bounds[2 * i]
+
+    def end(self, i: int) -> int:
+        return self.bounds[2 * i + 1]
+
+
+def find_matches(doc: Document, m: Matcher | None = None) -> tuple[list[Match], Words]:
+    """Longest, non-overlapping gazetteer hits over ``doc.norm`` (before composition), and its words."""
+    words = Words.of(doc.norm)
+    texts = words.texts
+    n = len(texts)
     out: list[Match] = []
     free = 0  # first word not inside an earlier hit
     for i, starts in enumerate(map(_candidates, texts)):
@@ -211,20 +232,21 @@ def find_matches(doc: Document, m: Matcher | None = None) -> tuple[list[Match], 
         multi = starts.by_next.get(texts[i + 1], ()) if i + 1 < n else ()
         for strip, s in (*multi, *starts.single) if multi else starts.single:
             k = len(s.words)
-            if k > 1 and (i + k > n or not _rest_matches(norm, words, texts, i, s.words)):
+            if k > 1 and (i + k > n or not _rest_matches(words, i, s.words)):
                 continue
-            if s.flag == "acr" and not _is_upper(doc, words[i].start(), words[i + k - 1].end()):
+            if s.flag == "acr" and not _is_upper(doc, words.start(i), words.end(i + k - 1)):
                 continue
-            out.append(Match(i, i + k, words[i].start() + strip, words[i + k - 1].end(), s))
+            out.append(Match(i, i + k, words.start(i) + strip, words.end(i + k - 1), s))
             free = i + k
             break
-    return out, words, texts
+    return out, words
 
 
-def _rest_matches(norm: str, words: list[re.Match], texts: list[str], i: int, want: tuple[str, ...]) -> bool:
+def _rest_matches(words: Words, i: int, want: tuple[str, ...]) -> bool:
     """Do the words from ``i`` on spell ``want``, with only soft gaps between them?"""
+    texts, gaps = words.texts, words.gaps
     for j in range(1, len(want)):
-        if texts[i + j] != want[j] or not _SOFT_GAP.fullmatch(norm, words[i + j - 1].end(), words[i + j].start()):
+        if texts[i + j] != want[j] or not _SOFT_GAP.fullmatch(gaps[i + j]):
             return False
     return True
 
@@ -342,7 +364,7 @@ _DATELINE_AFTER = re.compile(r"\s*(?:[-–—(]|,?\s*\d)")
 _DATELINE_GLUE = re.compile(r"\s*,\s*")
 
 
-def _dateline_flags(doc: Document, words: list[re.Match], matches: list[Match]) -> None:
+def _dateline_flags(doc: Document, matches: list[Match]) -> None:
     """Places opening a paragraph before a date or an agency ("كييف- (د ب أ)") are datelines."""
     norm = doc.norm
     kb = get_kb()
@@ -369,11 +391,11 @@ def _dateline_flags(doc: Document, words: list[re.Match], matches: list[Match]) 
         k = j
 
 
-def compose(doc: Document, matches: list[Match], words: list[re.Match], texts: list[str],
-            m: Matcher | None = None) -> list[Match]:
-    """Resolve ids and compose generic/title words with the names that follow them (``texts``: the words' text)."""
+def compose(doc: Document, matches: list[Match], words: Words, m: Matcher | None = None) -> list[Match]:
+    """Resolve ids and compose generic/title words with the names that follow them."""
     m = m or matcher()
     kb = m.kb
+    texts = words.texts
     for mt in matches:
         s = mt.surface
         if s.flag in ("name", "acr", "adj"):
@@ -406,7 +428,7 @@ def compose(doc: Document, matches: list[Match], words: list[re.Match], texts: l
             _compose_title(kb, m, words, matches, mt, follow, published)
         else:
             _resolve_anaphor(kb, matches, k, follow)
-    _dateline_flags(doc, words, [mt for mt in matches if not mt.dead])
+    _dateline_flags(doc, [mt for mt in matches if not mt.dead])
     return [mt for mt in matches if not mt.dead and mt.entity_id is not None]
 
 
@@ -447,7 +469,7 @@ def _compose_generic(kb: KB, mt: Match, follow: Match | None, theatre: str | Non
     mt.confidence = 0.6
 
 
-def _compose_title(kb: KB, m: Matcher, words: list[re.Match], matches: list[Match], mt: Match,
+def _compose_title(kb: KB, m: Matcher, words: Words, matches: list[Match], mt: Match,
                    follow: Match | None, published) -> None:
     """"عمدة" + "كييف" → an ``origin="title"`` mention of the office (entity id: its holder when known)."""
     role = mt.surface.extra
@@ -455,7 +477,7 @@ def _compose_title(kb: KB, m: Matcher, words: list[re.Match], matches: list[Matc
     end = None
     if follow is not None and follow.entity_id is not None:
         of_id, end = follow.entity_id, follow
-    elif mt.wj < len(words) and words[mt.wj].group() in m.region_anaphors:
+    elif mt.wj < len(words.texts) and words.texts[mt.wj] in m.region_anaphors:
         placed = [p for p in matches if not p.dead and p.origin == "kb" and p.entity_id]
         of_id = _main_region(kb, [p for p in placed if p.ns < mt.ns]) or _main_region(kb, placed)
     if of_id is None:
@@ -472,7 +494,7 @@ def _compose_title(kb: KB, m: Matcher, words: list[re.Match], matches: list[Matc
     if end is not None:
         mt.ne, mt.wj = end.ne, end.wj
     else:
-        mt.ne, mt.wj = words[mt.wj].end(), mt.wj + 1  # "حاكم المنطقة"
+        mt.ne, mt.wj = words.end(mt.wj), mt.wj + 1  # "حاكم المنطقة"
 
 
 def _resolve_anaphor(kb: KB, matches: list[Match], k: int, follow: Match | None) -> None:
@@ -515,8 +537,8 @@ def to_mentions(doc: Document, matches: list[Match], kb: KB | None = None) -> li
 def kb_mentions(doc: Document) -> list[Mention]:
     """All KB mentions of an analysed (normalised, segmented) document, sorted by start."""
     m = matcher()
-    matches, words, texts = find_matches(doc, m)
-    return to_mentions(doc, compose(doc, matches, words, texts, m), m.kb)
+    matches, words = find_matches(doc, m)
+    return to_mentions(doc, compose(doc, matches, words, m), m.kb)
 
 
 @stage("kb_mentions", requires=["norm", "tokens", "sentences"], assigns=["mentions"])
