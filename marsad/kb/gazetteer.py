@@ -15,7 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
+from operator import is_not
 
 from marsad.document import Document, Mention
 from marsad.kb.store import KB, Entry, get_kb
@@ -226,9 +227,11 @@ def find_matches(doc: Document, m: Matcher | None = None) -> tuple[list[Match], 
     n = len(texts)
     out: list[Match] = []
     free = 0  # first word not inside an earlier hit
-    for i, starts in enumerate(map(_candidates, texts)):
-        if starts is _NO_STARTS or i < free:
+    starts_at = list(map(_candidates, texts))
+    for i in compress(range(n), map(is_not, starts_at, repeat(_NO_STARTS))):  # words some surface starts with
+        if i < free:
             continue
+        starts = starts_at[i]
         multi = starts.by_next.get(texts[i + 1], ()) if i + 1 < n else ()
         for strip, s in (*multi, *starts.single) if multi else starts.single:
             k = len(s.words)
@@ -340,16 +343,16 @@ _CREDIT_LABEL_END = re.compile(r"(?:المصدر|تصوير|الصوره)\s*:\s*
 
 def _credit_flags(doc: Document, matches: list[Match]) -> None:
     """Mark hits in credit/dateline sentences, parenthesised agency credits and "المصدر:" lines."""
-    kb = get_kb()
-    norm = doc.norm
-    credit_lines = any(s.kind in _CREDIT_KINDS for s in doc.sentences)
+    entry = get_kb().entries.get
+    norm, n2r = doc.norm, doc.norm_to_raw
+    credit_lines = [(s.start, s.end) for s in doc.sentences if s.kind in _CREDIT_KINDS]  # sentences never overlap
     for mt in matches:
         if credit_lines:
-            sent = doc.sentence_at(doc.raw_span(mt.ns, mt.ne)[0])
-            if sent is not None and sent.kind in _CREDIT_KINDS:
+            rs = n2r[mt.ns]
+            if any(start <= rs < end for start, end in credit_lines):
                 mt.in_credit = True
                 continue
-        e = kb.get(mt.surface.ids[0]) if mt.surface.ids else None
+        e = entry(mt.surface.ids[0]) if mt.surface.ids else None
         if e is None:
             continue
         before = norm[max(0, mt.ns - 12):mt.ns]
@@ -372,8 +375,7 @@ def _dateline_flags(doc: Document, matches: list[Match]) -> None:
     while k < len(matches):
         mt = matches[k]
         e = kb.get(mt.entity_id)
-        line_start = norm.rfind("\n", 0, mt.ns) + 1
-        if e is None or e.type != "LOC" or norm[line_start:mt.ns].strip():
+        if e is None or e.type != "LOC" or norm[norm.rfind("\n", 0, mt.ns) + 1:mt.ns].strip():
             k += 1
             continue
         run = [mt]
