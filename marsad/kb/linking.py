@@ -168,11 +168,16 @@ def link_mention(kb: KB, doc: Document, m: Mention, earlier: list[tuple[str, str
         if ids:
             return _prefer(kb, ids, theatre)
     if len(norm.replace(" ", "")) >= FUZZY_MIN_LEN and not _LATIN.search(norm):
-        surfaces, ids = idx.fuzzy[m.type]
-        best = process.extractOne(norm, surfaces, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF.get(m.type, 90.0))
-        if best is not None:
-            return ids[best[2]]
+        return _fuzzy(norm, m.type)
     return None
+
+
+@lru_cache(maxsize=16384)
+def _fuzzy(norm: str, typ: str) -> str | None:
+    """The KB id of the closest surface of type ``typ`` above its cut-off (memoised: names recur)."""
+    surfaces, ids = _index().fuzzy[typ]
+    best = process.extractOne(norm, surfaces, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF.get(typ, 90.0))
+    return ids[best[2]] if best is not None else None
 
 
 def _type_ok(kb: KB, eid: str, typ: str) -> bool:
