@@ -19,7 +19,7 @@ from importlib import resources
 import yaml
 
 from marsad.document import DateMention, Document, NumberMention, Sentence, Warning_
-from marsad.extractors.scan import PatternSet
+from marsad.extractors.scan import PatternSet, Prefiltered
 from marsad.pipeline import stage
 from marsad.schema import Attack, Figure, Place, Span
 from marsad.text.normalize import normalize
@@ -71,7 +71,7 @@ class Lexicon:
     counted: list[tuple[re.Pattern, str | None]]
     weapon_mentions: PatternSet
     weapon_kinds: list[str]  # the weapon of each pattern of ``weapon_mentions``
-    weapon_exclusions: re.Pattern
+    weapon_exclusions: PatternSet | None  # alarm phrases ("صافرات الغارات"), one pattern
     mixed: re.Pattern
     subset: re.Pattern
     singular_triggers: re.Pattern
@@ -82,7 +82,7 @@ class Lexicon:
     admin_words: re.Pattern
     not_hit_place: re.Pattern
     speech_place: re.Pattern
-    largest: re.Pattern
+    largest: Prefiltered
     speech: re.Pattern
     definite_singular: dict[str, re.Pattern]
     rocket_actors: frozenset[str]
@@ -112,7 +112,7 @@ def lexicon() -> Lexicon:
         counted=counted(raw["counted"], _PROCLITICS.removeprefix(r"(?<!\w)")),
         weapon_mentions=PatternSet(_PROCLITICS, ["(?:" + _norm_pattern(it["pattern"]) + ")" for it in raw["weapon_mentions"]]),
         weapon_kinds=[it["weapon"] for it in raw["weapon_mentions"]],
-        weapon_exclusions=_compile(raw["weapon_mention_exclusions"]),
+        weapon_exclusions=PatternSet(_PROCLITICS, [_body(exclusions)]) if (exclusions := raw["weapon_mention_exclusions"]) else None,
         mixed=_compile(raw["mixed_casualties"]),
         subset=_compile(raw["subset_cues"]),
         singular_triggers=_compile(raw["singular_triggers"]),
@@ -123,7 +123,7 @@ def lexicon() -> Lexicon:
         admin_words=_compile(raw["admin_words"]),
         not_hit_place=re.compile(r"(?<!\w)[وفبلك]?(?:" + "|".join(normalize(w) for w in raw["not_hit_place"]) + r")\s+(?:\S+\s+)?$"),
         speech_place=_compile(raw["speech_place_cues"]),
-        largest=re.compile("|".join(f"(?:{_norm_pattern(p)})" for p in raw["largest"])),
+        largest=Prefiltered("|".join(f"(?:{_norm_pattern(p)})" for p in raw["largest"])),
         speech=_compile(raw["speech_verbs"]),
         definite_singular={m: re.compile(_PROCLITICS + _norm_pattern(p)) for m, p in raw["definite_singular"].items()},
         rocket_actors=frozenset(raw["rocket_actors"]),
@@ -169,6 +169,9 @@ class _View:
         self.sentence_starts = [s.start for s in doc.sentences]
         self._cues: dict[int, _Cues] = {}
         self._weapons: dict[int, frozenset[str]] = {}
+        self._before: dict[tuple[int, int], str] = {}
+        # linked mentions outside credits, with the index of their sentence
+        self.linked = [(m, self.sentence_index(m.start)) for m in doc.mentions if m.entity_id and not m.in_credit]
 
     def cues(self, idx: int) -> _Cues:
         """The cues of sentence ``idx``."""
@@ -185,7 +188,8 @@ class _View:
         if found is None:
             lex = lexicon()
             _, text = self.sentence_norm(self.doc.sentences[idx])
-            clean = lex.weapon_exclusions.sub(" ", text) if lex.weapon_exclusions else text
+            excluded = lex.weapon_exclusions
+            clean = excluded.patterns[0].sub(" ", text) if excluded and excluded.starts(text) else text
             hits = lex.weapon_mentions.matching(clean)
             found = self._weapons[idx] = frozenset(w for w, hit in zip(lex.weapon_kinds, hits) if hit)
         return found
@@ -215,9 +219,12 @@ class _View:
 
     def words_before(self, raw: int, n: int) -> str:
         """The normalised text of the ``n`` words before raw offset ``raw``."""
-        k = bisect.bisect_left(self.word_starts, raw)
-        start = self.word_starts[max(0, k - n)] if k else raw
-        return self.doc.norm[self.n(start):self.n(raw)]
+        found = self._before.get((raw, n))
+        if found is None:
+            k = bisect.bisect_left(self.word_starts, raw)
+            start = self.word_starts[max(0, k - n)] if k else raw
+            found = self._before[raw, n] = self.doc.norm[self.n(start):self.n(raw)]
+        return found
 
 
 _FILLER = re.compile(r"\s*(?:(?:من بين|من هذه|من تلك|من|هذه)\s+)?")
@@ -632,9 +639,7 @@ def _target_of_places(kb, lex: Lexicon, places: list) -> str | None:
 
 
 def _mentions_in(doc: Document, view: _View, ids: set[int], source_spans: list[tuple[int, int]]) -> list:
-    return [m for m in doc.mentions
-            if m.entity_id and not m.in_credit and view.sentence_index(m.start) in ids
-            and not any(a <= m.start < b for a, b in source_spans)]
+    return [m for m, i in view.linked if i in ids and not any(a <= m.start < b for a, b in source_spans)]
 
 
 def _attack_attributes(doc: Document, view: _View, draft: _Draft, sources: list,

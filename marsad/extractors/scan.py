@@ -214,6 +214,26 @@ def _trie(words: set[str]) -> str:
     return emit(tree)
 
 
+class Prefiltered:
+    """A pattern that need not start at a word start, tried only where one of the literal words
+    its matches begin with occurs (``literal_heads``); ``search`` gives what ``re.search`` gives."""
+
+    def __init__(self, regex: str):
+        self.rx = re.compile(regex)
+        heads = literal_heads(regex)
+        self._heads = re.compile(_trie(heads)) if heads else None
+
+    def search(self, text: str) -> re.Match | None:
+        if self._heads is None:
+            return self.rx.search(text)
+        pos = 0
+        while (head := self._heads.search(text, pos)) is not None:
+            if m := self.rx.match(text, head.start()):
+                return m
+            pos = head.start() + 1
+        return None
+
+
 def finditer_at(rx: re.Pattern, text: str, starts: Sequence[int]) -> Iterator[re.Match]:
     """``rx.finditer(text)`` when ``starts`` holds every position where ``rx`` can match
     (``rx`` must not match the empty string)."""
