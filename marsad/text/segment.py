@@ -50,6 +50,7 @@ class _Patterns:
     boilerplate: frozenset[str]
     boilerplate_prefix: re.Pattern[str]
     abbreviations: frozenset[str]
+    abbreviation_max: int  # letters of the longest abbreviation (at least 1)
     limits: dict
 
 
@@ -90,6 +91,7 @@ def patterns() -> _Patterns:
         boilerplate=frozenset(_bare(normalize(w)) for w in spec["boilerplate_lines"]),
         boilerplate_prefix=re.compile(rf"^(?:{alternation(spec['boilerplate_prefixes'])})\s*(?::|$)"),
         abbreviations=frozenset(normalize(w) for w in spec["abbreviations"]),
+        abbreviation_max=max([1, *(len(normalize(w)) for w in spec["abbreviations"])]),
         limits={k: spec[k] for k in ("headline_max_chars", "headline_max_lines", "lone_dateline_max_words",
                                      "furniture_max_chars",
                                      "caption_max_chars", "quotation_max_chars", "quotation_max_sentences")},
@@ -238,7 +240,12 @@ def _is_caption(norm: str, ln: _Line, nxt: _Line | None, pat: _Patterns) -> bool
     tail = max(0, len(text) - 40)  # the agency or date sits at the very end
     if pat.agency_end.search(text, tail) and not pat.agency_line.match(text):
         return True
-    return text.endswith(".") and pat.date_end.search(text, tail) is not None
+    return text.endswith(".") and _ends_in_digit(text[:-1]) and pat.date_end.search(text, tail) is not None
+
+
+def _ends_in_digit(text: str) -> bool:
+    """Does ``text`` end in a digit and spaces? (a cheap test before ``date_end``: "… 2025 .")"""
+    return text.rstrip()[-1:].isdecimal()
 
 
 # --------------------------------------------------------------------------- sentences
@@ -269,7 +276,8 @@ def _split(norm: str, s: int, e: int, blocking: list[tuple[int, int]], pat: _Pat
 def _abbreviation_before(norm: str, s: int, p: int, pat: _Patterns) -> bool:
     """Is the word before the period at ``p`` a one-letter or listed abbreviation (أ. ف. ب.)?"""
     k = p
-    while k > s and not norm[k - 1].isspace() and norm[k - 1] not in "(":
+    stop = max(s, p - pat.abbreviation_max - 1)  # a longer word is no abbreviation: no need to find its start
+    while k > stop and not norm[k - 1].isspace() and norm[k - 1] not in "(":
         k -= 1
     word = norm[k:p]
     return len(word) == 1 and word.isalpha() or word in pat.abbreviations
