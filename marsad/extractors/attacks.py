@@ -65,10 +65,11 @@ _SENTENCE_CUES = ("attack_words", "attack_anaphora", "drone_context", "rocket_co
 @dataclass(frozen=True)
 class Lexicon:
     pre: dict[str, re.Pattern]
-    noun: dict[str, re.Pattern]
+    noun: re.Pattern  # one named group per measure, tried in order
     triggers: PatternSet  # every pre and post trigger, scanned together
     trigger_keys: list[tuple[str, str]]  # (kind, measure) of each pattern of ``triggers``
-    counted: list[tuple[re.Pattern, str | None]]
+    counted: re.Pattern  # the counted nouns, one group ``c<i>`` each, tried in order
+    counted_weapons: list[str | None]  # the weapon (or "person") of counted noun ``i``
     weapon_mentions: PatternSet
     weapon_kinds: list[str]  # the weapon of each pattern of ``weapon_mentions``
     weapon_exclusions: PatternSet | None  # alarm phrases ("صافرات الغارات"), one pattern
@@ -84,7 +85,8 @@ class Lexicon:
     speech_place: re.Pattern
     largest: Prefiltered
     speech: re.Pattern
-    definite_singular: dict[str, re.Pattern]
+    definite_singular: PatternSet
+    definite_measures: list[str]  # the measure of each pattern of ``definite_singular``
     rocket_actors: frozenset[str]
     target_territories: frozenset[str]
     breaks: re.Pattern = field(default=re.compile(r"[;:]|(?<!\w)(?:بينما|فيما|في حين|كما|وكان|وقد)(?!\w)"))
@@ -101,15 +103,19 @@ def lexicon() -> Lexicon:
 
     trigger_keys = [(kind, m) for kind in ("pre", "post") for m, spec in measures.items() if spec.get(kind)]
 
-    def counted(items: list[dict], prefix: str = _PROCLITICS) -> list[tuple[re.Pattern, str | None]]:
-        return [(re.compile(prefix + "(?:" + _norm_pattern(it["pattern"]) + ")"), it["weapon"]) for it in items]
+    def first_of(named: list[tuple[str, str]]) -> re.Pattern:
+        """One alternation of ``(name, regex)`` pairs, each in its own named group (first match wins)."""
+        return re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in named))
+
+    counted_prefix = _PROCLITICS.removeprefix(r"(?<!\w)")
 
     return Lexicon(
         pre=by_measure("pre"),
-        noun=by_measure("noun"),
+        noun=first_of([(m, rx.pattern) for m, rx in by_measure("noun").items()]),
         triggers=PatternSet(_PROCLITICS, [_body(measures[m][kind]) for kind, m in trigger_keys]),
         trigger_keys=trigger_keys,
-        counted=counted(raw["counted"], _PROCLITICS.removeprefix(r"(?<!\w)")),
+        counted=first_of([(f"c{i}", counted_prefix + "(?:" + _norm_pattern(it["pattern"]) + ")") for i, it in enumerate(raw["counted"])]),
+        counted_weapons=[it["weapon"] for it in raw["counted"]],
         weapon_mentions=PatternSet(_PROCLITICS, ["(?:" + _norm_pattern(it["pattern"]) + ")" for it in raw["weapon_mentions"]]),
         weapon_kinds=[it["weapon"] for it in raw["weapon_mentions"]],
         weapon_exclusions=PatternSet(_PROCLITICS, [_body(exclusions)]) if (exclusions := raw["weapon_mention_exclusions"]) else None,
@@ -125,7 +131,8 @@ def lexicon() -> Lexicon:
         speech_place=_compile(raw["speech_place_cues"]),
         largest=Prefiltered("|".join(f"(?:{_norm_pattern(p)})" for p in raw["largest"])),
         speech=_compile(raw["speech_verbs"]),
-        definite_singular={m: re.compile(_PROCLITICS + _norm_pattern(p)) for m, p in raw["definite_singular"].items()},
+        definite_singular=PatternSet(_PROCLITICS, [_norm_pattern(p) for p in raw["definite_singular"].values()]),
+        definite_measures=list(raw["definite_singular"]),
         rocket_actors=frozenset(raw["rocket_actors"]),
         target_territories=frozenset(raw["target_territories"]),
     )
@@ -239,18 +246,15 @@ def _noun_after(lex: Lexicon, norm: str, pos: int, limit: int) -> tuple[re.Match
     start = m.end() if m else pos
     if norm.startswith("و", start) and start > pos:
         return None, None
-    for rx, weapon in lex.counted:
-        hit = rx.match(norm, start, min(len(norm), start + limit))
-        if hit:
-            return hit, weapon
-    return None, None
+    hit = lex.counted.match(norm, start, min(len(norm), start + limit))
+    if hit is None:
+        return None, None
+    return hit, lex.counted_weapons[int(hit.lastgroup[1:])]  # type: ignore[index]
 
 
 def _measure_from_noun(lex: Lexicon, noun_text: str) -> str | None:
-    for measure, rx in lex.noun.items():
-        if rx.match(noun_text):
-            return measure
-    return None
+    hit = lex.noun.match(noun_text)
+    return hit.lastgroup if hit else None
 
 
 def _compatible(measure: str, category: str | None) -> bool:
@@ -316,8 +320,8 @@ def _sentence_figures(doc: Document, view: _View, idx: int, sent: Sentence, numb
         if weapon:
             last_weapon = weapon
         out.append(Candidate(measure, weapon, num.value, num.qualifier or "exact", num.start, num.end, sent, idx))
-    for measure, rx in lex.definite_singular.items():
-        for m in rx.finditer(text):
+    for measure, found in zip(lex.definite_measures, lex.definite_singular.finditer_each(text)):
+        for m in found:
             noun, weapon = _noun_after(lex, norm, ns + m.end(), 40)
             if noun is not None and weapon not in (None, "person"):
                 raw_s, raw_e = view.r(noun.start()), view.r(noun.end() - 1) + 1
