@@ -88,11 +88,13 @@ def lexicon() -> _Lexicon:
     vague = rf"(?P<vague>{alternation(spec['vague'])}){_END}"
     # [صباح|ليلة] [يوم] الجمعة [الماضي|المقبل]
     weekday = rf"(?P<wk>(?:(?P<wpart>{parts})\s+)?(?:(?:يوم|نهار)\s+)?(?P<wwd>{wd})(?:\s+(?P<wdir>{direction}))?){_END}"
-    # Every date starts at a word start; lookahead guards reject most positions before any
-    # long alternation is tried (Python's re tries alternatives one by one).
+    # Every date starts at a word start; lookahead guards (a digit, or the first letters a branch's
+    # words can start with) reject most positions before any long alternation is tried (Python's
+    # re tries alternatives one by one).
+    leads = _leads(w for ws in word_lists for w in ws)
     rx = re.compile(
-        rf"(?<!\w)(?:(?=\d)(?:{iso}|{num})|(?=[\dا])(?:{absolute})|(?=[{first_month}])(?:{month})"
-        rf"|(?=[{first_word}])[وف]?[بل]?(?:{ago}|{rel}|{vague}|{weekday}))"
+        rf"(?<!\w)(?:(?=\d)(?:{iso}|{num})|(?=\d|{_leads(weekday_of)})(?:{absolute})|(?=[{first_month}])(?:{month})"
+        rf"|(?=[{first_word}])[وف]?[بل]?(?={leads})(?:{ago}|{rel}|{vague}|{weekday}))"
     )
     return _Lexicon(
         rx, month_x, month_of, weekday_of, relative,
@@ -102,6 +104,12 @@ def lexicon() -> _Lexicon:
         tuple(normalize(w) for w in spec["not_today_before"]),
         numbers,
     )
+
+
+def _leads(phrases) -> str:
+    """Regex (no groups) of the first three letters of the phrases' first words: a cheap necessary
+    condition, as a lookahead, for a branch that starts with one of the phrases."""
+    return alternation({normalize(p).split()[0][:3] for p in phrases})
 
 
 def day_month_year_pattern() -> str:
