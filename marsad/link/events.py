@@ -22,6 +22,7 @@ from marsad.link import reconcile
 from marsad.link.decide import THRESHOLD, link_score
 from marsad.link.signature import AttackSig, EventSig, strong_figure_keys
 from marsad.store import tables as t
+from marsad.store.sqlutil import insert_new
 
 DATE_WINDOW = timedelta(days=2)
 # Scores this far below the threshold ask the embedding; a close pair of sentences adds EMBED_BONUS.
@@ -67,51 +68,48 @@ def choose_event(conn: Connection, attack_id: str, sig: AttackSig, context: str,
         return Link(best[1], best[2], blob)
     now = datetime.utcnow()
     event_id = _event_id("ev", attack_id)
-    conn.execute(t.events.insert().values(
-        id=event_id, kind="attack", n_articles=0, largest=False, created_at=now, updated_at=now, summary={}))
+    conn.execute(_INSERT_EVENT, dict(
+        id=event_id, kind="attack", participant_key=None, n_articles=0, largest=False,
+        created_at=now, updated_at=now, summary={}))
     return Link(event_id, EventSig(), blob)
 
 
 def complete_link(conn: Connection, link: Link, sig: AttackSig) -> None:
     """After the report's rows are written with ``link.event_id``: merge its signature, keys and consensus."""
     link.event_sig.absorb(sig)
-    _add_keys(conn, link.event_id, strong_figure_keys(sig))
+    insert_new(conn, t.event_keys, [{"key": k, "event_id": link.event_id} for k in sorted(strong_figure_keys(sig))])
     refresh_attack_event(conn, link.event_id, link.event_sig)
 
 
-_EVENTS_NEAR_DATE = sa.select(t.events.c.id).where(
+_INSERT_EVENT = t.events.insert()
+_NEAR_DATE = sa.select(t.events.c.id).where(
     t.events.c.kind == "attack", t.events.c.date.between(sa.bindparam("lo"), sa.bindparam("hi")))
-_EVENTS_WITH_KEYS = sa.select(t.event_keys.c.event_id).where(t.event_keys.c.key.in_(sa.bindparam("keys", expanding=True)))
-_EVENT_SIGS = (sa.select(t.events.c.id, t.events.c.sig)
-               .where(t.events.c.id.in_(sa.bindparam("ids", expanding=True))).order_by(t.events.c.id))
+_WITH_KEYS = sa.select(t.event_keys.c.event_id).where(t.event_keys.c.key.in_(sa.bindparam("keys", expanding=True)))
+
+
+def _signatures_of(ids: sa.Select) -> sa.Select:
+    return sa.select(t.events.c.id, t.events.c.sig).where(t.events.c.id.in_(ids)).order_by(t.events.c.id)
+
+
+# One query per report: the candidates' signatures, by date window and/or by shared distinctive count.
+_CANDIDATES = {
+    (True, False): _signatures_of(_NEAR_DATE),
+    (False, True): _signatures_of(_WITH_KEYS),
+    (True, True): _signatures_of(sa.union(_NEAR_DATE, _WITH_KEYS)),
+}
 
 
 def _attack_candidates(conn: Connection, sig: AttackSig):  # type: ignore[no-untyped-def]
     """(event id, signature, first attack id) of the events a report could belong to."""
-    ids: set[str] = set()
-    if sig.date:
-        ids.update(conn.execute(_EVENTS_NEAR_DATE, {"lo": sig.date - DATE_WINDOW, "hi": sig.date + DATE_WINDOW}).scalars())
     keys = strong_figure_keys(sig)
-    if keys:
-        ids.update(conn.execute(_EVENTS_WITH_KEYS, {"keys": sorted(keys)}).scalars())
-    if not ids:
+    if not (sig.date or keys):
         return
-    for ev_id, stored in conn.execute(_EVENT_SIGS, {"ids": sorted(ids)}):
+    params: dict = {"keys": sorted(keys)} if keys else {}
+    if sig.date:
+        params.update(lo=sig.date - DATE_WINDOW, hi=sig.date + DATE_WINDOW)
+    for ev_id, stored in conn.execute(_CANDIDATES[bool(sig.date), bool(keys)], params):
         stored = stored or {}
         yield ev_id, EventSig.from_json(stored), stored.get("first_attack")
-
-
-_EVENT_KEYS = sa.select(t.event_keys.c.key).where(
-    t.event_keys.c.event_id == sa.bindparam("eid"), t.event_keys.c.key.in_(sa.bindparam("keys", expanding=True)))
-
-
-def _add_keys(conn: Connection, event_id: str, keys: set[str]) -> None:
-    if not keys:
-        return
-    have = set(conn.execute(_EVENT_KEYS, {"eid": event_id, "keys": sorted(keys)}).scalars())
-    new = [{"key": k, "event_id": event_id} for k in sorted(keys - have)]
-    if new:
-        conn.execute(t.event_keys.insert(), new)
 
 
 def _same_night(sig: AttackSig, ev: EventSig) -> bool:
@@ -200,11 +198,16 @@ def participant_key(dtype: str, participants: list[str]) -> str:
     return f"{dtype}:" + "|".join(names)
 
 
-def attach_diplomacy(conn: Connection, item_id: str, key: str, published: date | None, article_events: set[str]) -> str:
-    """Link a stored diplomacy item to its event: same type and participants, reported within a day,
-    or (undated) reported beside the same attack event; returns the event id."""
-    rows = conn.execute(sa.select(t.events.c.id, t.events.c.date).where(
-        t.events.c.kind == "diplomacy", t.events.c.participant_key == key).order_by(t.events.c.id)).all()
+_DIPLOMACY_EVENTS = sa.select(t.events.c.id, t.events.c.date).where(
+    t.events.c.kind == "diplomacy", t.events.c.participant_key == sa.bindparam("key")).order_by(t.events.c.id)
+
+
+def choose_diplomacy_event(conn: Connection, item_id: str, key: str, published: date | None,
+                           article_events: set[str]) -> str:
+    """The event of a diplomacy item about to be stored: same type and participants, reported within
+    a day, or (undated) reported beside the same attack event; else a new event. The caller stores
+    the item with this event id, then calls ``refresh_diplomacy_event``."""
+    rows = conn.execute(_DIPLOMACY_EVENTS, {"key": key}).all()
     chosen = None
     for ev_id, ev_date in rows:
         if published and ev_date:
@@ -217,11 +220,9 @@ def attach_diplomacy(conn: Connection, item_id: str, key: str, published: date |
     now = datetime.utcnow()
     if chosen is None:
         chosen = _event_id("dp", item_id)
-        conn.execute(t.events.insert().values(
+        conn.execute(_INSERT_EVENT, dict(
             id=chosen, kind="diplomacy", participant_key=key, n_articles=0, largest=False,
             created_at=now, updated_at=now, summary={}))
-    conn.execute(t.diplomacy.update().where(t.diplomacy.c.id == item_id).values(event_id=chosen))
-    refresh_diplomacy_event(conn, chosen)
     return chosen
 
 

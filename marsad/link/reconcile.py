@@ -72,11 +72,13 @@ def consensus(claims: Iterable[Claim]) -> list[dict]:
         groups.setdefault((c.measure, c.weapon), []).append(c)
     out = []
     for (measure, weapon), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        bounds = [c.bounds() for c in group]
         best = max(group, key=Claim.rank)
-        top = [c for c in group if TIER.get(c.source_kind, 1) == TIER.get(best.source_kind, 1)]
+        tier = TIER.get(best.source_kind, 1)
+        top = [b for c, b in zip(group, bounds) if TIER.get(c.source_kind, 1) == tier]
         low, high = best.bounds()
-        lo = max(c.bounds()[0] for c in top)
-        hi = min(c.bounds()[1] for c in top)
+        lo = max(b[0] for b in top)
+        hi = min(b[1] for b in top)
         if lo <= hi:
             low, high = lo, hi
         out.append({
@@ -86,28 +88,34 @@ def consensus(claims: Iterable[Claim]) -> list[dict]:
             "claim_id": best.id, "source": list(best.source), "source_kind": best.source_kind,
             "outlet": best.outlet, "n_claims": len(group),
             "values": sorted({c.value for c in group}),
-            "conflicts": _conflicts(group),
+            "conflicts": _conflicts(group, bounds),
         })
     return out
 
 
-def _conflicts(group: list[Claim]) -> list[dict]:
+def _conflicts(group: list[Claim], bounds: list[tuple[float, float]]) -> list[dict]:
+    """The pairs of claims whose bounds do not overlap (``bounds[i]`` is ``group[i].bounds()``), in group order."""
+    if max(lo for lo, _ in bounds) <= min(hi for _, hi in bounds):
+        return []  # intervals that all overlap pairwise share a point: no conflict
     found = []
-    for i, a in enumerate(group):
-        for b in group[i + 1:]:
-            (a_lo, a_hi), (b_lo, b_hi) = a.bounds(), b.bounds()
-            if a_hi < b_lo or b_hi < a_lo:
-                low, high = (a, b) if a.value < b.value else (b, a)
-                revision = (
-                    a.measure in CASUALTIES and low.published is not None and high.published is not None
-                    and high.published > low.published
-                )
-                found.append({
-                    "type": "revision" if revision else "disagreement",
-                    "claims": [low.id, high.id], "values": [low.value, high.value],
-                    "outlets": [low.outlet, high.outlet],
-                })
+    for i, (a, (a_lo, a_hi)) in enumerate(zip(group, bounds)):
+        for j in range(i + 1, len(group)):
+            if a_hi < bounds[j][0] or bounds[j][1] < a_lo:
+                found.append(_conflict(a, group[j]))
     return found
+
+
+def _conflict(a: Claim, b: Claim) -> dict:
+    low, high = (a, b) if a.value < b.value else (b, a)
+    revision = (
+        a.measure in CASUALTIES and low.published is not None and high.published is not None
+        and high.published > low.published
+    )
+    return {
+        "type": "revision" if revision else "disagreement",
+        "claims": [low.id, high.id], "values": [low.value, high.value],
+        "outlets": [low.outlet, high.outlet],
+    }
 
 
 def _num(x: float) -> int | None:

@@ -25,29 +25,46 @@ SHINGLE = 3
 _WORD = re.compile(r"\w+")
 
 
-def content_hash(text: str) -> str:
-    """SHA-256 of the normalised text with whitespace collapsed: equal for trivially different copies."""
-    return hashlib.sha256(" ".join(normalize(text).split()).encode("utf-8")).hexdigest()
+def content_hash(text: str, norm: str | None = None) -> str:
+    """SHA-256 of the normalised text with whitespace collapsed: equal for trivially different copies.
+
+    ``norm`` is ``normalize(text)`` when the caller has it already.
+    """
+    norm = normalize(text) if norm is None else norm
+    return hashlib.sha256(" ".join(norm.split()).encode("utf-8")).hexdigest()
 
 
 @lru_cache(maxsize=1)
-def _prototype():  # type: ignore[no-untyped-def]
-    """A MinHash whose permutations are reused (drawing them costs more than hashing an article)."""
-    from datasketch import MinHash
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The affine permutations ``h -> a*h + b mod 2^32`` of datasketch's ``MinHash(num_perm=64, seed=1)``
+    (scheme ``affine32``), drawn the same way, so signatures equal those stored by earlier versions."""
+    gen = np.random.RandomState(1)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
-    return MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (datasketch pre-mixes every hash with it); wraps modulo 2^32."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
 
 
-def signature(text: str) -> np.ndarray:
-    """The MinHash signature (``NUM_PERM`` uint64) of the text's word 3-shingles (CRC-32 hashed: stable across runs)."""
-    from datasketch import MinHash
+def signature(text: str, norm: str | None = None) -> np.ndarray:
+    """The MinHash signature (``NUM_PERM`` uint64) of the text's word 3-shingles (CRC-32 hashed: stable across runs).
 
-    proto = _prototype()
-    words = _WORD.findall(normalize(text))
-    grams = {" ".join(words[i:i + SHINGLE]).encode("utf-8") for i in range(max(1, len(words) - SHINGLE + 1))}
-    mh = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32, permutations=proto.permutations, scheme=proto.scheme)
-    mh.update_batch(list(grams))
-    return mh.hashvalues.astype(np.uint64)
+    All shingles are permuted at once (one numpy pass); the values are those of datasketch's
+    ``MinHash(num_perm=64, seed=1, hashfunc=zlib.crc32)``. ``norm`` is ``normalize(text)`` when known.
+    """
+    words = _WORD.findall(normalize(text) if norm is None else norm)
+    grams = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+    hashes = np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint32, count=len(grams))
+    a, b = _permutations()
+    permuted = _fmix32(hashes)[:, None] * a + b
+    return permuted.min(axis=0).astype(np.uint64)
 
 
 def bands(sig: np.ndarray) -> list[str]:
@@ -62,10 +79,6 @@ def to_bytes(sig: np.ndarray) -> bytes:
     return sig.astype(np.uint64).tobytes()
 
 
-def from_bytes(data: bytes) -> np.ndarray:
-    return np.frombuffer(data, dtype=np.uint64)
-
-
-def similarity(a: np.ndarray, b: np.ndarray) -> float:
-    """Estimated Jaccard similarity of two signatures."""
-    return float(np.mean(a == b))
+def similarities(sig: np.ndarray, stored: list[bytes]) -> np.ndarray:
+    """The estimated Jaccard similarity of ``sig`` with each stored signature (``to_bytes``), in one numpy pass."""
+    return np.mean(np.frombuffer(b"".join(stored), dtype=np.uint64).reshape(len(stored), -1) == sig, axis=1)

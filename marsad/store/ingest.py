@@ -17,18 +17,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Iterable, Iterator
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from marsad.document import ArticleMeta
 from marsad.io import ArticleInput, InputProblem
 from marsad.link import reconcile
-from marsad.link.events import attach_diplomacy, choose_event, complete_link, participant_key
+from marsad.link.events import choose_diplomacy_event, choose_event, complete_link, participant_key, refresh_diplomacy_event
 from marsad.link.signature import AttackSig
 from marsad.schema import Report
 from marsad.store import dedup, search
 from marsad.store import tables as t
 from marsad.store.db import Store
+from marsad.store.sqlutil import insert_new
+from marsad.text.normalize import normalize
 
 Extractor = Callable[[str, ArticleMeta], Report]
 
@@ -44,6 +47,19 @@ class IngestResult:
     events: list[str] = field(default_factory=list)
     figures: int = 0
     message: str = ""
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """What is computed from an article's text before it is stored: its normalised text and content hash."""
+
+    norm: str
+    digest: str
+
+    @classmethod
+    def of(cls, text: str) -> "_Seen":
+        norm = normalize(text)
+        return cls(norm, dedup.content_hash(text, norm))
 
 
 @dataclass
@@ -143,8 +159,8 @@ def ingest(
 
 def _ingest_one(conn: Connection, article: ArticleInput, extract: Extractor, embed: bool) -> IngestResult:
     """Extract one article (unless already stored) and store it under a savepoint; never raises for a bad article."""
-    digest = dedup.content_hash(article.text)
-    known = _known(conn, digest, article.meta.url)
+    seen = _Seen.of(article.text)
+    known, id_taken = _lookup(conn, seen.digest, article.meta.url, article.id)
     if known:
         return IngestResult(article.id, article.origin, "duplicate", duplicate_of=known, message="already stored")
     try:
@@ -155,15 +171,17 @@ def _ingest_one(conn: Connection, article: ArticleInput, extract: Extractor, emb
                             message=f"extraction failed: {type(exc).__name__}: {exc} ({where.filename}:{where.lineno})")
     try:
         with conn.begin_nested():
-            return _add(conn, article, report, digest, embed)
+            return _add(conn, article, report, seen, id_taken, embed)
     except Exception as exc:
         return IngestResult(article.id, article.origin, "failed", message=f"could not store: {type(exc).__name__}: {exc}")
 
 
 _A = t.articles.c
-_BY_HASH = sa.select(_A.id).where(_A.content_hash == sa.bindparam("h")).limit(1)
-_BY_HASH_OR_URL = sa.select(_A.id).where(sa.or_(_A.content_hash == sa.bindparam("h"), _A.url == sa.bindparam("u"))).limit(1)
-_BY_ID = sa.select(_A.id).where(_A.id == sa.bindparam("i"))
+_BY_HASH_OR_ID = sa.select(_A.id, _A.content_hash, _A.url).where(
+    sa.or_(_A.content_hash == sa.bindparam("h"), _A.id == sa.bindparam("i")))
+_BY_HASH_URL_OR_ID = sa.select(_A.id, _A.content_hash, _A.url).where(
+    sa.or_(_A.content_hash == sa.bindparam("h"), _A.url == sa.bindparam("u"), _A.id == sa.bindparam("i")))
+_REPORT = sa.select(_A.report).where(_A.id == sa.bindparam("i"))
 _NEAR = (sa.select(_A.id, _A.minhash)
          .where(_A.id.in_(sa.select(t.article_bands.c.article_id)
                           .where(t.article_bands.c.band.in_(sa.bindparam("bands", expanding=True)))),
@@ -172,34 +190,40 @@ _NEAR = (sa.select(_A.id, _A.minhash)
 _INSERT_SEARCH = sa.text("INSERT INTO article_search (article_id, body) VALUES (:a, :b)")
 
 
-def _known(conn: Connection, digest: str, url: str | None) -> str | None:
-    """The id of the stored article with this content hash or URL, if any."""
+def _lookup(conn: Connection, digest: str, url: str | None, wanted_id: str) -> tuple[str | None, bool]:
+    """In one query: the id of the stored article with this content hash or URL, if any, and
+    whether ``wanted_id`` already names a stored article."""
     if url:
-        return conn.execute(_BY_HASH_OR_URL, {"h": digest, "u": url}).scalar()
-    return conn.execute(_BY_HASH, {"h": digest}).scalar()
+        rows = conn.execute(_BY_HASH_URL_OR_ID, {"h": digest, "u": url, "i": wanted_id}).all()
+    else:
+        rows = conn.execute(_BY_HASH_OR_ID, {"h": digest, "i": wanted_id}).all()
+    known = next((r.id for r in rows if r.content_hash == digest or (url and r.url == url)), None)
+    return known, any(r.id == wanted_id for r in rows)
 
 
 def add_article(store: Store, article: ArticleInput, report: Report, *, embed: bool = True) -> IngestResult:
     """Store ``article`` with its (already extracted) ``report`` and link its items to events, atomically."""
-    digest = dedup.content_hash(article.text)
+    seen = _Seen.of(article.text)
     with store.write() as conn:
-        known = _known(conn, digest, article.meta.url)
+        known, id_taken = _lookup(conn, seen.digest, article.meta.url, article.id)
         if known:
             return IngestResult(article.id, article.origin, "duplicate", duplicate_of=known, message="already stored")
-        return _add(conn, article, report, digest, embed)
+        return _add(conn, article, report, seen, id_taken, embed)
 
 
-def _add(conn: Connection, article: ArticleInput, report: Report, digest: str, embed: bool) -> IngestResult:
-    """Write a new article (not stored yet) with its report's items and event links."""
-    sig = dedup.signature(article.text)
+def _add(conn: Connection, article: ArticleInput, report: Report, seen: _Seen, id_taken: bool,
+         embed: bool) -> IngestResult:
+    """Write a new article (not stored yet; ``id_taken``: its id names another article) with its
+    report's items and event links."""
+    sig = dedup.signature(article.text, seen.norm)
     band_keys = dedup.bands(sig)
-    article_id = _free_id(conn, article.id, digest)
+    article_id = f"{article.id}~{seen.digest[:8]}" if id_taken else article.id
     original, similarity = _near_duplicate(conn, sig, band_keys)
     status = "added"
     if original:
         same = _figure_set(_stored_report(conn, original)) == _figure_set(report)
         status = "near_duplicate" if same else "revision"
-    _insert_article(conn, article, article_id, report, digest, sig, band_keys, original, similarity)
+    _insert_article(conn, article, article_id, report, seen, sig, band_keys, original, similarity)
     result = IngestResult(article_id, article.origin, status, duplicate_of=original)
     if status == "near_duplicate":
         result.events = _copy_links(conn, article_id, original)
@@ -210,27 +234,21 @@ def _add(conn: Connection, article: ArticleInput, report: Report, digest: str, e
     return result
 
 
-def _free_id(conn: Connection, wanted: str, digest: str) -> str:
-    exists = conn.execute(_BY_ID, {"i": wanted}).scalar()
-    return f"{wanted}~{digest[:8]}" if exists else wanted
-
-
 def _near_duplicate(conn: Connection, sig, band_keys: list[str]) -> tuple[str | None, float | None]:  # type: ignore[no-untyped-def]
     """The original of which this text is a near-copy, with the similarity.
 
     Only originals are compared (copies point to them), so a family of many copies costs one comparison.
     """
     rows = conn.execute(_NEAR, {"bands": band_keys}).all()
-    best, best_sim = None, dedup.NEAR_DUPLICATE
-    for r in rows:
-        sim = dedup.similarity(sig, dedup.from_bytes(r.minhash))
-        if sim >= best_sim:
-            best, best_sim = r.id, sim
-    return (best, best_sim) if best else (None, None)
+    if not rows:
+        return None, None
+    sims = dedup.similarities(sig, [r.minhash for r in rows])
+    best = len(sims) - 1 - int(np.argmax(sims[::-1]))  # the last of the most similar, in ingestion order
+    return (rows[best].id, float(sims[best])) if sims[best] >= dedup.NEAR_DUPLICATE else (None, None)
 
 
 def _stored_report(conn: Connection, article_id: str) -> Report | None:
-    data = conn.execute(sa.select(t.articles.c.report).where(t.articles.c.id == article_id)).scalar()
+    data = conn.execute(_REPORT, {"i": article_id}).scalar()
     return Report.model_validate(data) if data else None
 
 
@@ -243,37 +261,37 @@ def _figure_set(report: Report | None) -> set[tuple]:
             for a in report.attacks for f in a.figures}
 
 
-def _insert_article(conn: Connection, article: ArticleInput, article_id: str, report: Report, digest: str,
+def _insert_article(conn: Connection, article: ArticleInput, article_id: str, report: Report, seen: _Seen,
                     sig, band_keys: list[str], original: str | None, similarity: float | None) -> None:  # type: ignore[no-untyped-def]
     m = article.meta
     published_at = getattr(article, "published_at", None)
     conn.execute(t.articles.insert(), dict(
         id=article_id, url=m.url, outlet=m.outlet, title=m.title or report.title, published=m.published,
-        published_at=published_at, text=article.text, content_hash=digest, minhash=dedup.to_bytes(sig),
+        published_at=published_at, text=article.text, content_hash=seen.digest, minhash=dedup.to_bytes(sig),
         report=report.model_dump(mode="json", exclude={"timings_ms"}), origin=article.origin,
         warnings=list(article.warnings), ingested_at=datetime.utcnow(), duplicate_of=original, similarity=similarity,
     ))
     conn.execute(t.article_bands.insert(), [{"band": b, "article_id": article_id} for b in sorted(set(band_keys))])
-    conn.execute(_INSERT_SEARCH,
-                 {"a": article_id, "b": search.index_text(m.title, article.text)})
+    title = normalize(m.title) + " " if m.title else ""
+    conn.execute(_INSERT_SEARCH, {"a": article_id, "b": search.index_normalized(title + seen.norm)})
 
 
 def _copy_links(conn: Connection, article_id: str, original: str) -> list[str]:
     """A near-copy joins its original's events as a member without claims of its own."""
     events = []
-    for row in conn.execute(sa.select(t.attacks).where(t.attacks.c.article_id == original)).mappings().all():
-        conn.execute(t.attacks.insert().values({**row, "id": f"{article_id}/{row['id'].split('/', 1)[1]}",
-                                                "article_id": article_id, "embedding": None}))
-        if row["event_id"]:
-            events.append(row["event_id"])
-    for row in conn.execute(sa.select(t.diplomacy).where(t.diplomacy.c.article_id == original)).mappings().all():
-        conn.execute(t.diplomacy.insert().values({**row, "id": f"{article_id}/{row['id'].split('/', 1)[1]}",
-                                                  "article_id": article_id}))
-        if row["event_id"]:
-            events.append(row["event_id"])
+    for table, blank in ((t.attacks, {"embedding": None}), (t.diplomacy, {})):
+        rows = conn.execute(_ITEMS_OF[table.name], {"a": original}).mappings().all()
+        if rows:
+            conn.execute(table.insert(), [{**row, "id": f"{article_id}/{row['id'].split('/', 1)[1]}",
+                                           "article_id": article_id, **blank} for row in rows])
+        events += [row["event_id"] for row in rows if row["event_id"]]
     for ev in set(events):
         _recount(conn, ev)
     return sorted(set(events))
+
+
+_ITEMS_OF = {table.name: sa.select(table).where(table.c.article_id == sa.bindparam("a"))
+             for table in (t.attacks, t.diplomacy)}
 
 
 def _recount(conn: Connection, event_id: str) -> None:
@@ -299,7 +317,7 @@ def _insert_items(conn: Connection, article_id: str, article: ArticleInput, repo
     published = article.meta.published
     entity_rows, mention_rows = _entities(article_id, report)
     if entity_rows:
-        _insert_missing(conn, t.entities, entity_rows, "id")
+        insert_new(conn, t.entities, entity_rows)
         conn.execute(t.mentions.insert(), mention_rows)
     for attack in report.attacks:
         aid = _unique(used, f"{article_id}/{attack.id}")
@@ -337,13 +355,15 @@ def _insert_items(conn: Connection, article_id: str, article: ArticleInput, repo
     attack_events = set(events)
     for d in report.diplomacy:
         did = _unique(used, f"{article_id}/{d.id}")
-        key = participant_key(d.type, d.participants)
+        key = participant_key(d.type, d.participants)[:500]
+        event_id = choose_diplomacy_event(conn, did, key, published, attack_events)
         conn.execute(t.diplomacy.insert(), dict(
-            id=did, article_id=article_id, type=d.type, participants=list(d.participants),
-            participant_ids=list(d.participant_ids), participant_key=key[:500], status=d.status,
+            id=did, article_id=article_id, event_id=event_id, type=d.type, participants=list(d.participants),
+            participant_ids=list(d.participant_ids), participant_key=key, status=d.status,
             sentence=d.sentence, span_start=d.span.start, span_end=d.span.end,
         ))
-        events.append(attach_diplomacy(conn, did, key[:500], published, attack_events))
+        refresh_diplomacy_event(conn, event_id)
+        events.append(event_id)
     if report.quotes:
         conn.execute(t.quotes.insert(), [{
             "id": _unique(used, f"{article_id}/{q.id}"), "article_id": article_id,
@@ -368,15 +388,6 @@ def _entities(article_id: str, report: Report) -> tuple[list[dict], list[dict]]:
     return list(entity_rows.values()), list(mention_rows.values())
 
 
-def _insert_missing(conn: Connection, table: sa.Table, rows: list[dict], key: str) -> None:
-    """Insert rows whose key is not stored yet (entities are shared by articles; writers are serialised)."""
-    have = set(conn.execute(sa.select(table.c[key]).where(table.c[key].in_(sa.bindparam("keys", expanding=True))),
-                            {"keys": [r[key] for r in rows]}).scalars())
-    new = [r for r in rows if r[key] not in have]
-    if new:
-        conn.execute(table.insert(), new)
-
-
 def record_problem(store: Store, problem: InputProblem) -> None:
     """Keep an input problem in the store (``ingest_problems``) for later review."""
     with store.write() as conn:
@@ -390,8 +401,6 @@ def _record_problem(conn: Connection, problem: InputProblem) -> None:
 
 def delete_article(store: Store, article_id: str) -> bool:
     """Delete an article and its items; its events are recomputed (or removed when left empty)."""
-    from marsad.link.events import refresh_diplomacy_event
-
     with store.write() as conn:
         if conn.execute(sa.select(t.articles.c.id).where(t.articles.c.id == article_id)).scalar() is None:
             return False

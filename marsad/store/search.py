@@ -8,6 +8,7 @@ indexed both as written and without its proclitics (و ف ب ك ل + ال), so a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from marsad.text.normalize import normalize
 
@@ -17,6 +18,7 @@ _PROCLITICS = ("وبال", "فبال", "وال", "فال", "بال", "كال", "
 _ARABIC = re.compile(r"[\u0621-\u064a]")
 
 
+@lru_cache(maxsize=1 << 16)
 def core(word: str) -> str:
     """A normalised word without its proclitics (kept whole when too little would remain)."""
     if not _ARABIC.match(word):
@@ -29,8 +31,13 @@ def core(word: str) -> str:
 
 def index_text(*parts: str | None) -> str:
     """The text indexed for search: normalised words plus their clitic-free cores."""
-    words = _WORD.findall(normalize(" ".join(p for p in parts if p)))
-    extra = {c for w in words if (c := core(w)) != w}
+    return index_normalized(normalize(" ".join(p for p in parts if p)))
+
+
+def index_normalized(norm: str) -> str:
+    """``index_text`` of text already normalised (``normalize`` maps each character on its own)."""
+    words = _WORD.findall(norm)
+    extra = {c for w in set(words) if (c := core(w)) != w}
     return " ".join(words) + (" " + " ".join(sorted(extra)) if extra else "")
 
 
