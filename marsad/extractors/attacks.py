@@ -276,9 +276,9 @@ def _sentence_figures(doc: Document, view: _View, idx: int, sent: Sentence, numb
     ne = ns + len(text)
     norm = doc.norm
     triggers: list[tuple[str, str, int, int]] = []  # (measure, kind, norm start, norm end)
-    for (kind, measure), found in zip(lex.trigger_keys, lex.triggers.finditer_each(text)):
-        for m in found:
-            triggers.append((measure, kind, ns + m.start(), ns + m.end()))
+    for (kind, measure), found in zip(lex.trigger_keys, lex.triggers.spans_each(text)):
+        for a, b in found:
+            triggers.append((measure, kind, ns + a, ns + b))
     breaks = [ns + m.start() for m in lex.breaks.finditer(text)]
     cues = view.cues(idx)
     out: list[Candidate] = []
@@ -320,9 +320,9 @@ def _sentence_figures(doc: Document, view: _View, idx: int, sent: Sentence, numb
         if weapon:
             last_weapon = weapon
         out.append(Candidate(measure, weapon, num.value, num.qualifier or "exact", num.start, num.end, sent, idx))
-    for measure, found in zip(lex.definite_measures, lex.definite_singular.finditer_each(text)):
-        for m in found:
-            noun, weapon = _noun_after(lex, norm, ns + m.end(), 40)
+    for measure, found in zip(lex.definite_measures, lex.definite_singular.spans_each(text)):
+        for _, end in found:
+            noun, weapon = _noun_after(lex, norm, ns + end, 40)
             if noun is not None and weapon not in (None, "person"):
                 raw_s, raw_e = view.r(noun.start()), view.r(noun.end() - 1) + 1
                 out.append(Candidate(measure, weapon, 1, "exact", raw_s, raw_e, sent, idx))

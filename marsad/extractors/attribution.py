@@ -320,9 +320,9 @@ def _sentence_cues(ctx: _Ctx, s_start: int, s_end: int, inherited: Source | None
     text = ctx.norm[ns:ne]
     spans: list[tuple[int, int, CueKind]] = []
     taken: list[tuple[int, int]] = []
-    for kind, found in zip(_CUE_KINDS, lex.cues.finditer_each(text)):
-        for m in found:
-            a, b = ns + m.start(), ns + m.end()
+    for kind, found in zip(_CUE_KINDS, lex.cues.spans_each(text)):
+        for a, b in found:
+            a, b = ns + a, ns + b
             if any(a < tb and ta < b for ta, tb in taken) or ctx.in_quotation(ctx.r(a)):
                 continue
             taken.append((a, b))

@@ -48,14 +48,14 @@ class PatternSet:
         out += [m.end() for m in self._after_break.finditer(text)]
         return out
 
-    def finditer_each(self, text: str) -> list[list[re.Match]]:
-        """``[list(p.finditer(text)) for p in self.patterns]``, from one scan."""
-        out: list[list[re.Match]] = [[] for _ in self.patterns]
+    def spans_each(self, text: str) -> list[list[tuple[int, int]]]:
+        """``[[m.span() for m in p.finditer(text)] for p in self.patterns]``, from one scan."""
+        out: list[list[tuple[int, int]]] = [[] for _ in self.patterns]
         ends = [0] * len(self.patterns)
         for pos in self.starts(text):
             for i, rx in enumerate(self.patterns):
                 if pos >= ends[i] and (m := rx.match(text, pos)):
-                    out[i].append(m)
+                    out[i].append(m.span())
                     ends[i] = m.end()
         return out
 

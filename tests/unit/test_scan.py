@@ -48,7 +48,7 @@ def test_pattern_set_equals_separate_scans(name, patterns):
     for text in _texts():
         true_starts = {p for p in range(len(text) + 1) if any(rx.match(text, p) for rx in patterns.patterns)}
         assert true_starts <= set(patterns.starts(text)), name
-        assert [[m.span() for m in found] for found in patterns.finditer_each(text)] == \
+        assert patterns.spans_each(text) == \
             [[m.span() for m in rx.finditer(text)] for rx in patterns.patterns], name
         assert patterns.matching(text) == [bool(rx.search(text)) for rx in patterns.patterns], name
 
