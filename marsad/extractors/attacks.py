@@ -177,6 +177,10 @@ class _View:
         self._cues: dict[int, _Cues] = {}
         self._weapons: dict[int, frozenset[str]] = {}
         self._before: dict[tuple[int, int], str] = {}
+        # per-mention findings (by ``id`` of the mention), shared by every attack of the article
+        self.votes: dict[int, tuple[str, str, int] | None] = {}
+        self.defends: dict[int, bool] = {}
+        self.may_be_hit: dict[int, bool] = {}
         # linked mentions outside credits, with the index of their sentence
         self.linked = [(m, self.sentence_index(m.start)) for m in doc.mentions if m.entity_id and not m.in_credit]
 
@@ -533,41 +537,54 @@ _TITLE_BEFORE = re.compile(r"(?<!\w)[وفبلك]?(?:ال)?(?:حاكم|عمده|�
 
 
 def _role_votes(doc: Document, view: _View, mentions, defenders: set[str]) -> tuple[dict, dict]:
-    """Votes for attacker and target among actor mentions of an attack's sentences.
+    """Votes for attacker and target among actor mentions of an attack's sentences."""
+    attacker: dict[str, float] = {}
+    target: dict[str, float] = {}
+    for m in mentions:
+        if id(m) not in view.votes:
+            view.votes[id(m)] = _vote(doc, view, m)
+        vote = view.votes[id(m)]
+        if vote is None:
+            continue
+        role, actor, weight = vote
+        if role == "attacker" and actor in defenders:
+            continue  # the actor intercepted: not the attacker
+        votes = attacker if role == "attacker" else target
+        votes[actor] = votes.get(actor, 0) + weight
+    return attacker, target
+
+
+def _vote(doc: Document, view: _View, m) -> tuple[str, str, int] | None:
+    """``(role, actor, weight)`` an actor mention votes for, role "attacker" or "target", or None.
 
     Arabic is verb-subject-object: the actor right after an attack verb ("شنت روسيا") attacks;
     after a preposition or a verbal noun ("على أوكرانيا", "استهداف كييف") it is attacked.
     """
     lex = lexicon()
     kb = _kb()
-    attacker: dict[str, float] = {}
-    target: dict[str, float] = {}
-    for m in mentions:
-        actor = kb.actor_of(m.entity_id)
-        if not actor:
-            continue
-        before = view.words_before(m.start, 2)
-        if _ORIGIN_BEFORE.search(before) or doc.norm[view.n(m.end):view.n(m.end) + 7].startswith((" الصنع", "-الصنع")):
-            continue  # "طائرات من صنع إيران": the weapon's origin, not its user
-        if _AGAINST.search(before) and (lex.attack_words.search(window := view.words_before(m.start, 10))
-                                        or _sentence_weapon(lex, window)):
-            target[actor] = target.get(actor, 0) + 2
-            continue
-        if _AT_PLACE.search(view.words_before(m.start, 1)) and kb.is_country(m.entity_id):
-            target[actor] = target.get(actor, 0) + 1
-            continue
-        if actor in defenders or lex.speech.search(before) or lex.speech.match(doc.norm, _after(doc, view, m)):
-            continue  # "قامت أوكرانيا بالإعلان": the announcer, not the attacker
-        if m.adjectival or _demonym_form(doc, view, m):
-            if lex.actor_heads.search(view.words_before(m.start, 1)) or lex.actor_heads.search(before):
-                attacker[actor] = attacker.get(actor, 0) + 3
-            continue
-        if re.search(r"(?<!\w)ضد\s+$", view.words_before(m.start, 1)):
-            continue  # "التحالف الدولي ضد داعش": an opponent named, not this attack's actor
-        around = view.words_before(m.start, 4) + " " + doc.norm[view.n(m.end):view.n(m.end) + 40]
-        if lex.attack_words.search(around):
-            attacker[actor] = attacker.get(actor, 0) + 2
-    return attacker, target
+    actor = kb.actor_of(m.entity_id)
+    if not actor:
+        return None
+    before = view.words_before(m.start, 2)
+    if _ORIGIN_BEFORE.search(before) or doc.norm[view.n(m.end):view.n(m.end) + 7].startswith((" الصنع", "-الصنع")):
+        return None  # "طائرات من صنع إيران": the weapon's origin, not its user
+    if _AGAINST.search(before) and (lex.attack_words.search(window := view.words_before(m.start, 10))
+                                    or _sentence_weapon(lex, window)):
+        return "target", actor, 2
+    if _AT_PLACE.search(view.words_before(m.start, 1)) and kb.is_country(m.entity_id):
+        return "target", actor, 1
+    if lex.speech.search(before) or lex.speech.match(doc.norm, _after(doc, view, m)):
+        return None  # "قامت أوكرانيا بالإعلان": the announcer, not the attacker
+    if m.adjectival or _demonym_form(doc, view, m):
+        if lex.actor_heads.search(view.words_before(m.start, 1)) or lex.actor_heads.search(before):
+            return "attacker", actor, 3
+        return None
+    if re.search(r"(?<!\w)ضد\s+$", view.words_before(m.start, 1)):
+        return None  # "التحالف الدولي ضد داعش": an opponent named, not this attack's actor
+    around = view.words_before(m.start, 4) + " " + doc.norm[view.n(m.end):view.n(m.end) + 40]
+    if lex.attack_words.search(around):
+        return "attacker", actor, 2
+    return None
 
 
 def _after(doc: Document, view: _View, m) -> int:
@@ -597,8 +614,13 @@ def _defenders(doc: Document, view: _View, mentions) -> set[str]:
     out = set()
     for m in mentions:
         actor = kb.actor_of(m.entity_id)
-        if actor and rx is not None and (rx.search(doc.norm[view.n(m.end):view.n(m.end) + 12])
-                                         or rx.search(view.words_before(m.start, 2))):
+        if not actor or rx is None:
+            continue
+        defends = view.defends.get(id(m))
+        if defends is None:
+            defends = view.defends[id(m)] = bool(rx.search(doc.norm[view.n(m.end):view.n(m.end) + 12])
+                                                 or rx.search(view.words_before(m.start, 2)))
+        if defends:
             out.add(actor)
     return out
 
@@ -609,11 +631,10 @@ def _places(doc: Document, view: _View, mentions, attacker: str | None) -> list:
     kb = _kb()
     out = []
     for m in mentions:
-        if m.type != "LOC" or m.adjectival or kb.is_country(m.entity_id):
-            continue
-        before = view.words_before(m.start, 2)
-        if _ORIGIN_BEFORE.search(before) or _TITLE_BEFORE.search(before) or lex.not_hit_place.search(before) \
-                or lex.speech_place.search(view.words_before(m.start, 6)):
+        ok = view.may_be_hit.get(id(m))
+        if ok is None:
+            ok = view.may_be_hit[id(m)] = _may_be_hit(view, m)
+        if not ok:
             continue
         if attacker and kb.country_of(m.entity_id) == attacker:
             continue  # "ضمتها موسكو": a capital named for its government
@@ -629,6 +650,16 @@ def _places(doc: Document, view: _View, mentions, attacker: str | None) -> list:
             continue  # "الفاشر بشمال دارفور": the town is the place hit
         keep.append(m)
     return keep
+
+
+def _may_be_hit(view: _View, m) -> bool:
+    """Whether a place mention may name where an attack hit (not an origin, a title's place, a direction)."""
+    lex = lexicon()
+    if m.type != "LOC" or m.adjectival or _kb().is_country(m.entity_id):
+        return False
+    before = view.words_before(m.start, 2)
+    return not (_ORIGIN_BEFORE.search(before) or _TITLE_BEFORE.search(before) or lex.not_hit_place.search(before)
+                or lex.speech_place.search(view.words_before(m.start, 6)))
 
 
 def _target_of_places(kb, lex: Lexicon, places: list) -> str | None:
