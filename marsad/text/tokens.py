@@ -237,8 +237,8 @@ def tokenize(doc: Document) -> list[Token]:
         shape = shapes.get(w, _UNSEEN)
         if shape is _UNSEEN:
             shape = _shape(w)
-        if shape.__class__ is tuple:
-            append(Token(rs, re_, w, w, rs, re_, *shape))
+        if shape.__class__ is tuple:  # (most words: no flags, and a plain call is faster than *())
+            append(Token(rs, re_, w, w, rs, re_, *shape) if shape else Token(rs, re_, w, w, rs, re_))
             continue
         if shape is None:
             shape = segment_word(w, text[n2r[ne - 1]] == "ة")
