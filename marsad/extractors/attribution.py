@@ -86,6 +86,7 @@ class Lexicon:
     cues: PatternSet  # prepositional cues, participles, speech verbs, weak speech verbs (in this order)
     stops: re.Pattern
     titles: list[tuple[str, re.Pattern]]
+    title_set: PatternSet  # the patterns of ``titles``, scanned together
     office_names: dict[str, str]
     region_anaphora: re.Pattern
     generic_heads: list[tuple[str, re.Pattern]]
@@ -114,10 +115,12 @@ def lexicon() -> Lexicon:
     def named(spec: dict[str, list[str]], proclitics: bool = False) -> list[tuple[str, re.Pattern]]:
         return [(k, re.compile(_PROCLITICS + "(?:ال)?" + _alternation(v)) if proclitics else word(v)) for k, v in spec.items()]
 
+    title_set = PatternSet(_PROCLITICS + "(?:ال)?", [_alternation(v) for v in raw["titles"].values()])
     return Lexicon(
         cues=PatternSet(_PROCLITICS, [_alternation(raw[k]) for k in ("prep_cues", "participles", "speech_verbs", "weak_speech_verbs")]),
         stops=cue(raw["phrase_stops"]),
-        titles=named(raw["titles"], proclitics=True),
+        titles=list(zip(raw["titles"], title_set.patterns)),
+        title_set=title_set,
         office_names=raw["office_names"],
         region_anaphora=word(raw["region_anaphora"]),
         generic_heads=named(raw["generic_heads"], proclitics=True),
@@ -248,6 +251,7 @@ class _Ctx:
         self.mentions = sorted((m for m in doc.mentions if not m.in_credit), key=lambda m: (m.start, -m.end))
         self.mention_starts = [m.start for m in self.mentions]
         self.quotations = sorted(doc.quotations, key=lambda q: q.start)
+        self.quotation_starts = [q.start for q in self.quotations]
         self.history: list[Source] = []
 
     def n(self, raw: int) -> int:
@@ -264,7 +268,7 @@ class _Ctx:
         return self.n2r[norm_end - 1] + 1 if norm_end > 0 else 0
 
     def in_quotation(self, raw: int) -> bool:
-        k = bisect.bisect_right([q.start for q in self.quotations], raw) - 1
+        k = bisect.bisect_right(self.quotation_starts, raw) - 1
         return k >= 0 and self.quotations[k].start <= raw < self.quotations[k].end
 
     def mentions_in(self, a: int, b: int) -> list[Mention]:
@@ -342,9 +346,9 @@ def _word_index(ctx: _Ctx, norm_pos: int) -> int:
     return bisect.bisect_left(ctx.word_starts, norm_pos)
 
 
-def _words_between(ctx: _Ctx, a: int, b: int) -> int:
-    """Number of letter/digit words in norm ``[a, b)``."""
-    return sum(1 for x, y in ctx.words[_word_index(ctx, a):_word_index(ctx, b)] if ctx.norm[x].isalnum() or ctx.norm[x] == "_")
+def _any_word_between(ctx: _Ctx, a: int, b: int) -> bool:
+    """Whether norm ``[a, b)`` holds a letter/digit word."""
+    return any(ctx.norm[x].isalnum() or ctx.norm[x] == "_" for x, _ in ctx.words[_word_index(ctx, a):_word_index(ctx, b)])
 
 
 def _make_cue(ctx: _Ctx, a: int, b: int, kind: str, ns: int, ne: int, before: list[Cue], inherited: Source | None) -> Cue | None:
@@ -362,7 +366,7 @@ def _make_cue(ctx: _Ctx, a: int, b: int, kind: str, ns: int, ne: int, before: li
         if not _COMPLEMENT_OR_QUOTE.search(nxt):
             return None
         kind = "verb"
-    initial = _words_between(ctx, ns, a) == 0 or bool(re.match(r"\s*,?\s*(?:فان|فانه|فانها|فقد)(?!\w)", ctx.norm[phrase_end:phrase_end + 12]))
+    initial = not _any_word_between(ctx, ns, a) or bool(re.match(r"\s*,?\s*(?:فان|فانه|فانها|فقد)(?!\w)", ctx.norm[phrase_end:phrase_end + 12]))
     if kind == "prep":
         forward = initial
         if lex.pronoun_subject.fullmatch(ctx.norm[_skip_space(ctx, b):phrase_end]):
@@ -512,9 +516,10 @@ def _resolve(ctx: _Ctx, a: int, b: int) -> Source | None:
     orgs = [m for m in mentions if m.type == "ORG" and not m.adjectival]
     places = [m for m in mentions if m.type == "LOC" and not m.adjectival]
     adjs = [m for m in mentions if m.adjectival]
-    title = next(((k, m) for k, p in lex.titles if (m := p.match(phrase))), None)
+    present = [kp for kp, hit in zip(lex.titles, lex.title_set.matching(phrase)) if hit]  # titles in the phrase
+    title = next(((k, m) for k, p in present if (m := p.match(phrase))), None)
     if title is None:
-        title = next(((k, m) for k, p in lex.titles if (m := p.search(phrase))), None)
+        title = next(((k, m) for k, p in present if (m := p.search(phrase))), None)
     span = Span(start=ra, end=rb)
 
     generic = next((k for k, p in lex.generic_heads if p.match(phrase)), None)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from marsad.extractors import attacks, attribution, diplomacy
-from marsad.extractors.scan import PatternSet, finditer_at, literal_heads
+from marsad.extractors.scan import PatternSet, Prefiltered, finditer_at, literal_heads
 from marsad.text.normalize import normalize
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.txt"))
@@ -41,6 +41,9 @@ def _texts() -> list[str]:
     ("attacks triggers", attacks.lexicon().triggers),
     ("attacks weapons", attacks.lexicon().weapon_mentions),
     ("attribution cues", attribution.lexicon().cues),
+    ("attribution titles", attribution.lexicon().title_set),
+    ("attacks sentence cues", attacks.lexicon().sentence_cues),
+    ("attacks definite singulars", attacks.lexicon().definite_singular),
     ("diplomacy triggers", diplomacy.lexicon().trigger_set),
     ("opaque bodies", PatternSet(r"(?<!\w)[وف]?", ["[قك]ال", "(?:ال)?\\w{2}ه"])),
 ])
@@ -58,6 +61,15 @@ def test_finditer_at_equals_finditer():
     for text in _texts():
         assert [(m.span(), m.lastgroup) for m in finditer_at(lex.combined, text, lex.trigger_set.starts(text))] == \
             [(m.span(), m.lastgroup) for m in lex.combined.finditer(text)]
+
+
+def test_prefiltered_search_equals_search():
+    largest = attacks.lexicon().largest
+    odd = Prefiltered("[ab]c|d")  # no literal heads: a plain search
+    for text in _texts() + ["اكبر هجوم", "الهجوم الاكبر منذ بدء الحرب", "xbc d"]:
+        for rx in (largest, odd):
+            found, expected = rx.search(text), rx.rx.search(text)
+            assert (found and found.span()) == (expected and expected.span())
 
 
 def test_prefix_must_start_at_a_word_start():
