@@ -29,6 +29,7 @@ from marsad.text.tokens import bare, segment_word
 # word categories
 UNIT, TEEN, TEN, HUNDRED, SCALE_ONE, SCALE_TWO, SCALE_MANY, VAGUE = range(8)
 _YEAR_RX = re.compile(r"(?:19|20)\d\d")
+_DIGIT_SEPARATOR = re.compile(r"[.,]")
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def _duals(s: str) -> list[str]:
 
 def parse_digits(s: str) -> float | None:
     """``1,200``/``1.200`` → 1200 (groups of three are separators), ``2.5`` → 2.5."""
-    parts = re.split(r"[.,]", s)
+    parts = _DIGIT_SEPARATOR.split(s)
     if len(parts) == 1:
         return float(int(s))
     if all(len(p) == 3 for p in parts[1:]) and 1 <= len(parts[0]) <= 3:
