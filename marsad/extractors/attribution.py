@@ -29,7 +29,7 @@ from typing import Any, Literal
 import yaml
 
 from marsad.document import Document, Mention, Quotation
-from marsad.extractors.scan import PatternSet, word_spans
+from marsad.extractors.scan import PatternSet, word_spans, word_starts
 from marsad.schema import Span
 from marsad.text.normalize import normalize, normalize_with_offsets
 
@@ -243,11 +243,11 @@ class _Ctx:
         self.doc = doc
         if doc.norm and len(doc.norm_to_raw) == len(doc.norm):
             self.norm, self.n2r = doc.norm, doc.norm_to_raw
-            self.words = word_spans(doc)
+            self.words, self.word_starts = word_spans(doc), word_starts(doc)
         else:
             self.norm, self.n2r = normalize_with_offsets(doc.text)
             self.words = [m.span() for m in re.finditer(r"\w+|[^\w\s]", self.norm)]
-        self.word_starts = [a for a, _ in self.words]
+            self.word_starts = [a for a, _ in self.words]
         self.mentions = sorted((m for m in doc.mentions if not m.in_credit), key=lambda m: (m.start, -m.end))
         self.mention_starts = [m.start for m in self.mentions]
         self.quotations = sorted(doc.quotations, key=lambda q: q.start)

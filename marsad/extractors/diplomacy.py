@@ -22,7 +22,7 @@ import yaml
 
 from marsad.document import Document, Mention
 from marsad.extractors.attribution import cues_of_sentence
-from marsad.extractors.scan import PatternSet, finditer_at, word_spans
+from marsad.extractors.scan import PatternSet, finditer_at, word_spans, word_starts
 from marsad.pipeline import stage
 from marsad.schema import Diplomacy, Span
 from marsad.text.normalize import normalize
@@ -124,8 +124,7 @@ class _View:
     def __init__(self, doc: Document):
         self.doc = doc
         self.norm, self.n2r = doc.norm, doc.norm_to_raw
-        self.words = word_spans(doc)
-        self.starts = [a for a, _ in self.words]
+        self.words, self.starts = word_spans(doc), word_starts(doc)
         self.mentions = sorted((m for m in doc.mentions if not m.in_credit), key=lambda m: m.start)
         self.mention_starts = [m.start for m in self.mentions]
         self.quote_spans = sorted((q.start, q.end) for q in doc.quotations)

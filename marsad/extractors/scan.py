@@ -246,9 +246,17 @@ def finditer_at(rx: re.Pattern, text: str, starts: Sequence[int]) -> Iterator[re
 
 def word_spans(doc: Document) -> list[tuple[int, int]]:
     """``(start, end)`` of every word and punctuation mark of ``doc.norm`` (computed once per text)."""
+    return _words(doc)[0]
+
+
+def word_starts(doc: Document) -> list[int]:
+    """The starts of ``word_spans(doc)``."""
+    return _words(doc)[1]
+
+
+def _words(doc: Document) -> tuple[list[tuple[int, int]], list[int]]:
     cached = doc.__dict__.get("_norm_words")
-    if cached is not None and cached[0] is doc.norm:
-        return cached[1]
-    spans = [m.span() for m in _WORD.finditer(doc.norm)]
-    doc.__dict__["_norm_words"] = (doc.norm, spans)
-    return spans
+    if cached is None or cached[0] is not doc.norm:
+        spans = [m.span() for m in _WORD.finditer(doc.norm)]
+        cached = doc.__dict__["_norm_words"] = (doc.norm, spans, [a for a, _ in spans])
+    return cached[1], cached[2]
