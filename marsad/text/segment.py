@@ -33,6 +33,7 @@ _LINE_RX = re.compile(r"[^\n\r\u2028\u2029]+")
 # character class, so re skips straight to stop characters instead of trying every position
 _STOP_RX = re.compile(r"[.!?…](?:(?<=[.!?])[.!?]*)?[\"”»’)\]]*(?=\s|$)")
 _BULLET_RX = re.compile(r"[•·▪●◦*‣-]\s+")
+_PUNCT_RX = re.compile(r"[^\w\s]")
 _LATIN_RUN_RX = re.compile(r"[a-z][a-z'’]*(?:[ .-]+[a-z][a-z'’]*)*")
 _FINAL_STOP = tuple(".!?:")
 _SEGMENT_CODES = frozenset(("caption", "credit_line", "latin_script"))
@@ -100,7 +101,7 @@ def patterns() -> _Patterns:
 
 def _bare(s: str) -> str:
     """A line without punctuation and extra spaces, for boilerplate comparison."""
-    return " ".join(re.sub(r"[^\w\s]", " ", s).split())
+    return " ".join(_PUNCT_RX.sub(" ", s).split())
 
 
 # --------------------------------------------------------------------------- quotations
@@ -118,6 +119,8 @@ def quotations_in(norm: str, ls: int, le: int) -> list[tuple[int, int, str, str]
 def _pair_marks(norm: str, ls: int, le: int) -> tuple[list[tuple[int, int, str, str]], list[tuple[str, int]],
                                                        list[tuple[str, int]]]:
     """(top-level quotations, openers left unclosed, closers with no opener) of norm[ls:le]."""
+    if _MARKS_RX.search(norm, ls, le) is None:
+        return [], [], []  # most lines quote nothing
     stack: list[tuple[str, int]] = []
     found: list[tuple[int, int, str, str]] = []
     stray: list[tuple[str, int]] = []
