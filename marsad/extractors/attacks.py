@@ -238,6 +238,10 @@ class _View:
         return found
 
 
+_AGAINST_JUST_BEFORE = re.compile(r"(?<!\w)ضد\s*$")  # "ضربة ضد صاروخين"
+_AGAINST_WORD_BEFORE = re.compile(r"(?<!\w)ضد\s+$")  # "التحالف الدولي ضد داعش"
+_COMPLEMENT_AHEAD = re.compile(r"\s*[,،(]?\s*(?:\S+\s+){0,3}?(?:ان|انه|انها|عن)(?!\w)")  # "… أن", "… عن"
+_HELPER_VERB = re.compile(r"\s+(?:قامت|قام|قد)?\s*")  # "قامت أوكرانيا بـ…"
 _FILLER = re.compile(r"\s*(?:(?:من بين|من هذه|من تلك|من|هذه)\s+)?")
 
 
@@ -292,7 +296,7 @@ def _sentence_figures(doc: Document, view: _View, idx: int, sent: Sentence, numb
             continue
         p, q = view.n(num.start), view.n(num.end)
         before = norm[max(ns, p - 14):p]
-        if lex.subset.search(before) or lex.mixed.search(before) or re.search(r"(?<!\w)ضد\s*$", before):
+        if lex.subset.search(before) or lex.mixed.search(before) or _AGAINST_JUST_BEFORE.search(before):
             continue  # "بينهم طفلان", "مقتل وإصابة 44", "ضربة ضد صاروخين"
         # an implicit count ("سيدة", "صاروخين") is its own noun; a number's noun follows it
         noun, category = _noun_after(lex, norm, p if num.implicit else q, 60)
@@ -420,7 +424,7 @@ def _event_dates(doc: Document, view: _View, sent: Sentence) -> list[DateMention
         tail = doc.norm[view.n(d.end):view.n(sent.end)]
         verbs = list(lex.speech.finditer(head))
         # "أعلن X صباح اليوم أن …": the date sits between a speech verb and its complement.
-        if verbs and re.match(r"\s*[,،(]?\s*(?:\S+\s+){0,3}?(?:ان|انه|انها|عن)(?!\w)", tail) and \
+        if verbs and _COMPLEMENT_AHEAD.match(tail) and \
                 view.words_between(view.r(ns + verbs[-1].end() - 1), d.start) <= 10:
             continue
         out.append(d)
@@ -579,7 +583,7 @@ def _vote(doc: Document, view: _View, m) -> tuple[str, str, int] | None:
         if lex.actor_heads.search(view.words_before(m.start, 1)) or lex.actor_heads.search(before):
             return "attacker", actor, 3
         return None
-    if re.search(r"(?<!\w)ضد\s+$", view.words_before(m.start, 1)):
+    if _AGAINST_WORD_BEFORE.search(view.words_before(m.start, 1)):
         return None  # "التحالف الدولي ضد داعش": an opponent named, not this attack's actor
     around = view.words_before(m.start, 4) + " " + doc.norm[view.n(m.end):view.n(m.end) + 40]
     if lex.attack_words.search(around):
@@ -590,7 +594,7 @@ def _vote(doc: Document, view: _View, m) -> tuple[str, str, int] | None:
 def _after(doc: Document, view: _View, m) -> int:
     """Normalised index of the word after mention ``m`` (skipping one helper verb such as قامت)."""
     pos = view.n(m.end)
-    hit = re.match(r"\s+(?:قامت|قام|قد)?\s*", doc.norm[pos:pos + 12])
+    hit = _HELPER_VERB.match(doc.norm[pos:pos + 12])
     return pos + (hit.end() if hit else 0)
 
 

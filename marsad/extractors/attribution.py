@@ -366,7 +366,7 @@ def _make_cue(ctx: _Ctx, a: int, b: int, kind: str, ns: int, ne: int, before: li
         if not _COMPLEMENT_OR_QUOTE.search(nxt):
             return None
         kind = "verb"
-    initial = not _any_word_between(ctx, ns, a) or bool(re.match(r"\s*,?\s*(?:فان|فانه|فانها|فقد)(?!\w)", ctx.norm[phrase_end:phrase_end + 12]))
+    initial = not _any_word_between(ctx, ns, a) or bool(_CLAUSE_RESUMES.match(ctx.norm[phrase_end:phrase_end + 12]))
     if kind == "prep":
         forward = initial
         if lex.pronoun_subject.fullmatch(ctx.norm[_skip_space(ctx, b):phrase_end]):
@@ -395,6 +395,10 @@ def _make_cue(ctx: _Ctx, a: int, b: int, kind: str, ns: int, ne: int, before: li
     return Cue(raw_a, raw_b, kind, forward, scope[0], scope[1], subject_end, source)  # type: ignore[arg-type]
 
 
+_CLAUSE_RESUMES = re.compile(r"\s*,?\s*(?:فان|فانه|فانها|فقد)(?!\w)")  # "وبحسب X، فإن …"
+_QAD_BEFORE = re.compile(r"(?<!\w)(?:قد|لقد)\s*$")
+_AUXILIARY = re.compile(r"[وف]?(?:كان|كانت|قد|لقد)")
+_WORDS = re.compile(r"\w+")
 _COMPLEMENT_OR_QUOTE = re.compile(r"(?<!\w)(?:ان|انه|انها|انهم|انهما|بان|بانه|بانها|بانهم)(?!\w)|[:“«\"]")
 
 
@@ -438,7 +442,7 @@ def _phrase_end(ctx: _Ctx, start: int, limit: int) -> int:
 
 def _after_qad(ctx: _Ctx, pos: int) -> bool:
     """True when the verb at norm ``pos`` follows the particle قد / لقد."""
-    return bool(re.search(r"(?<!\w)(?:قد|لقد)\s*$", ctx.norm[max(0, pos - 6):pos]))
+    return bool(_QAD_BEFORE.search(ctx.norm[max(0, pos - 6):pos]))
 
 
 def _addressee(ctx: _Ctx, pos: int) -> bool:
@@ -483,7 +487,7 @@ def _resolve_backward(ctx: _Ctx, verb_start: int, ns: int, before: list[Cue]) ->
             continue
         if not tok[0].isalnum() and tok[0] != "_":
             break
-        if re.fullmatch(r"[وف]?(?:كان|كانت|قد|لقد)", tok):
+        if _AUXILIARY.fullmatch(tok):
             if count:
                 break
             k -= 1
@@ -602,7 +606,7 @@ def _head_chain(ctx: _Ctx, mentions: list[Mention]) -> list[Mention]:
             chain.append(m)
             continue
         gap = ctx.norm[ctx.n(chain[-1].end):ctx.n(m.start)]
-        words = re.findall(r"\w+", gap)
+        words = _WORDS.findall(gap)
         if all(lex.honorific.fullmatch(w) for w in words) or \
                 ("," in gap and len(words) <= 5 and any(p.search(gap) for _, p in lex.titles)):
             chain.append(m)
