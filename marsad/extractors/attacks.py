@@ -59,7 +59,8 @@ def _compile(patterns: list[str], proclitics: bool = True) -> re.Pattern | None:
 
 
 # lexicon lists scanned over whole sentences, in the order of ``_Cues``' first fields
-_SENTENCE_CUES = ("attack_words", "attack_anaphora", "drone_context", "rocket_context", "all_of_them")
+_SENTENCE_CUES = ("attack_words", "attack_anaphora", "drone_context", "rocket_context", "all_of_them",
+                  "weapon_mention_exclusions")
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class Lexicon:
     counted_weapons: list[str | None]  # the weapon (or "person") of counted noun ``i``
     weapon_mentions: PatternSet
     weapon_kinds: list[str]  # the weapon of each pattern of ``weapon_mentions``
-    weapon_exclusions: PatternSet | None  # alarm phrases ("صافرات الغارات"), one pattern
+    weapon_exclusions: re.Pattern | None
     mixed: re.Pattern
     subset: re.Pattern
     singular_triggers: re.Pattern
@@ -118,7 +119,7 @@ def lexicon() -> Lexicon:
         counted_weapons=[it["weapon"] for it in raw["counted"]],
         weapon_mentions=PatternSet(_PROCLITICS, ["(?:" + _norm_pattern(it["pattern"]) + ")" for it in raw["weapon_mentions"]]),
         weapon_kinds=[it["weapon"] for it in raw["weapon_mentions"]],
-        weapon_exclusions=PatternSet(_PROCLITICS, [_body(exclusions)]) if (exclusions := raw["weapon_mention_exclusions"]) else None,
+        weapon_exclusions=_compile(raw["weapon_mention_exclusions"]),
         mixed=_compile(raw["mixed_casualties"]),
         subset=_compile(raw["subset_cues"]),
         singular_triggers=_compile(raw["singular_triggers"]),
@@ -164,6 +165,7 @@ class _Cues:
     drones: bool  # a drone word: "طائرة" counts drones
     rockets: bool  # fired from Lebanon / Gaza, or stopped by Iron Dome: missiles are rockets
     all_of_them: bool  # "قبل أن يتم إسقاطها جميعا"
+    alarm: bool  # an alarm phrase ("صافرات الغارات"): its raid words name no weapon
     largest: bool  # a "largest attack" claim
 
 
@@ -172,6 +174,7 @@ class _View:
 
     def __init__(self, doc: Document):
         self.doc = doc
+        self.kb = _kb()
         self.word_starts = [t.start for t in doc.tokens if not t.is_punct]
         self.sentence_starts = [s.start for s in doc.sentences]
         self._cues: dict[int, _Cues] = {}
@@ -199,8 +202,7 @@ class _View:
         if found is None:
             lex = lexicon()
             _, text = self.sentence_norm(self.doc.sentences[idx])
-            excluded = lex.weapon_exclusions
-            clean = excluded.patterns[0].sub(" ", text) if excluded and excluded.starts(text) else text
+            clean = lex.weapon_exclusions.sub(" ", text) if lex.weapon_exclusions and self.cues(idx).alarm else text
             hits = lex.weapon_mentions.matching(clean)
             found = self._weapons[idx] = frozenset(w for w, hit in zip(lex.weapon_kinds, hits) if hit)
         return found
@@ -565,7 +567,7 @@ def _vote(doc: Document, view: _View, m) -> tuple[str, str, int] | None:
     after a preposition or a verbal noun ("على أوكرانيا", "استهداف كييف") it is attacked.
     """
     lex = lexicon()
-    kb = _kb()
+    kb = view.kb
     actor = kb.actor_of(m.entity_id)
     if not actor:
         return None
@@ -600,7 +602,7 @@ def _after(doc: Document, view: _View, m) -> int:
 
 def _demonym_form(doc: Document, view: _View, m) -> bool:
     """Whether a country mention is written as its adjective ("روسية", "إسرائيلي")."""
-    entry = _kb().get(m.entity_id)
+    entry = view.kb.get(m.entity_id)
     if entry is None or not entry.demonyms:
         return False
     surface = doc.norm[view.n(m.start):view.n(m.end)]
@@ -613,7 +615,7 @@ _ADJECTIVE_SUFFIXES = ("", "ه", "ين", "ون", "ات", "ان", "تين", "تا
 
 def _defenders(doc: Document, view: _View, mentions) -> set[str]:
     """Actors that intercepted ("القوات الأوكرانية أسقطت") — not the attacker."""
-    kb = _kb()
+    kb = view.kb
     rx = lexicon().pre.get("intercepted")
     out = set()
     for m in mentions:
@@ -632,7 +634,7 @@ def _defenders(doc: Document, view: _View, mentions) -> set[str]:
 def _places(doc: Document, view: _View, mentions, attacker: str | None) -> list:
     """Places hit among the mentions: no origins, time zones, titles' places, or directions."""
     lex = lexicon()
-    kb = _kb()
+    kb = view.kb
     out = []
     for m in mentions:
         ok = view.may_be_hit.get(id(m))
@@ -659,7 +661,7 @@ def _places(doc: Document, view: _View, mentions, attacker: str | None) -> list:
 def _may_be_hit(view: _View, m) -> bool:
     """Whether a place mention may name where an attack hit (not an origin, a title's place, a direction)."""
     lex = lexicon()
-    if m.type != "LOC" or m.adjectival or _kb().is_country(m.entity_id):
+    if m.type != "LOC" or m.adjectival or view.kb.is_country(m.entity_id):
         return False
     before = view.words_before(m.start, 2)
     return not (_ORIGIN_BEFORE.search(before) or _TITLE_BEFORE.search(before) or lex.not_hit_place.search(before)
@@ -685,7 +687,7 @@ def _attack_attributes(doc: Document, view: _View, draft: _Draft, sources: list,
                        article_attacker: str | None, previous_target: str | None) -> dict:
     """attacker, target, places, weapons and claims of one attack draft."""
     lex = lexicon()
-    kb = _kb()
+    kb = view.kb
     own_ids = draft.sentence_ids | draft.context_ids
     source_spans = [(s.span.start, s.span.end) for s in sources if s is not None and getattr(s, "span", None)]
     mentions = _mentions_in(doc, view, own_ids, source_spans)
@@ -764,7 +766,7 @@ def extract_attacks(doc: Document) -> list[Attack]:
             owner.loose_ids.add(i)
     caption_date = _caption_date(doc)
     article_attacker = _article_attacker(doc, view)
-    kb = _kb()
+    kb = view.kb
     attacks: list[Attack] = []
     previous_target = None
     for n, draft in enumerate(drafts, 1):
