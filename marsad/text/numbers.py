@@ -40,7 +40,9 @@ class _Lexicon:
     teen: frozenset[str]
     hundred_words: frozenset[str]
     vague_phrase: re.Pattern[str]
+    vague_leads: frozenset[str]  # the letters a vague phrase can start with (a cheap test before the regex)
     one_of_them: re.Pattern[str]
+    one_of_them_leads: frozenset[str]
     qual_before: re.Pattern[str]
     qual_after: re.Pattern[str]
     not_after: re.Pattern[str]
@@ -128,7 +130,9 @@ def lexicon() -> _Lexicon:
         teen=frozenset(n(w) for w in spec["teen"]),
         hundred_words=hundred_words,
         vague_phrase=re.compile(rf"(?:ال)?(?:{alternation(spec['vague_phrases'])})(?!\w)"),
+        vague_leads=frozenset(["ا", *(w.split()[0][0] for w in vague_phrases)]),  # "ا": the optional ال
         one_of_them=re.compile(rf"(?:{alternation(spec['one_of_them'])})(?!\w)"),
+        one_of_them_leads=frozenset(w.split()[0][0] for w in one_of_them),
         qual_before=re.compile(rf"(?:^|(?<=[^\w]))[وفب]?(?:{before})\s*(?:ال)?\s*$"),
         qual_after=re.compile(rf"\s*,?\s*(?:{after})(?!\w)"),
         not_after=re.compile(rf"\s*(?:{alternation(spec['not_count_after'])})(?!\w)"),
@@ -374,8 +378,10 @@ class _Reader:
             i = k
             t = toks[i]
             ns = self.n_start(t)
+            pos = ns + self._prefix_len(t)  # where the token's stem (with its suffix) starts
+            lead = self.norm[pos:pos + 1]
             # vague phrases: "عدد من", "عشرات الآلاف"
-            m = None if t.is_digit else lex.vague_phrase.match(self.norm, ns + self._prefix_len(t))
+            m = lex.vague_phrase.match(self.norm, pos) if not t.is_digit and lead in lex.vague_leads else None
             if m:
                 j = self._token_after(m.end(), i)
                 self._emit_vague(i, j, ns)
@@ -390,7 +396,7 @@ class _Reader:
                 self._emit_vague(i, j, ns)
                 i = j
                 continue
-            m = lex.one_of_them.match(self.norm, ns + self._prefix_len(t))
+            m = lex.one_of_them.match(self.norm, pos) if lead in lex.one_of_them_leads else None
             if m:
                 j = self._token_after(m.end(), i)
                 self._emit(i, j, 1.0, None, implicit=False)
