@@ -91,10 +91,10 @@ def lexicon() -> _Lexicon:
     # Every date starts at a word start; lookahead guards (a digit, or the first letters a branch's
     # words can start with) reject most positions before any long alternation is tried (Python's
     # re tries alternatives one by one).
-    leads = _leads(w for ws in word_lists for w in ws)
+    word_leads = _leads(w for ws in word_lists for w in ws)
     rx = re.compile(
         rf"(?<!\w)(?:(?=\d)(?:{iso}|{num})|(?=\d|{_leads(weekday_of)})(?:{absolute})|(?=[{first_month}])(?:{month})"
-        rf"|(?=[{first_word}])[وف]?[بل]?(?={leads})(?:{ago}|{rel}|{vague}|{weekday}))"
+        rf"|(?=[{first_word}])[وف]?[بل]?(?={word_leads})(?:{ago}|{rel}|{vague}|{weekday}))"
     )
     return _Lexicon(
         rx, month_x, month_of, weekday_of, relative,

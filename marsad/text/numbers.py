@@ -47,7 +47,7 @@ class _Lexicon:
     qual_after: re.Pattern[str]
     not_after: re.Pattern[str]
     not_before: re.Pattern[str]
-    noun_skip: dict[str, tuple[tuple[str, ...], ...]]  # first word → word sequences skipped before a noun, longest first
+    noun_skip: dict[str, tuple[tuple[str, ...], ...]]  # first word → words skipped before a noun, longest first
     not_nouns: frozenset[str]
     singular: dict[str, str]  # form → category
     dual: dict[str, str]
