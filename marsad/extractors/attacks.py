@@ -180,6 +180,7 @@ class _View:
         self._cues: dict[int, _Cues] = {}
         self._weapons: dict[int, frozenset[str]] = {}
         self._before: dict[tuple[int, int], str] = {}
+        self._sentence_norms: dict[tuple[int, int], tuple[int, str]] = {}
         # per-mention findings (by ``id`` of the mention), shared by every attack of the article
         self.votes: dict[int, tuple[str, str, int] | None] = {}
         self.defends: dict[int, bool] = {}
@@ -227,8 +228,17 @@ class _View:
         return bisect.bisect_left(self.word_starts, raw_b) - bisect.bisect_left(self.word_starts, raw_a)
 
     def sentence_norm(self, sent: Sentence) -> tuple[int, str]:
-        ns = self.n(sent.start)
-        return ns, self.doc.norm[ns:self.n(sent.end)]
+        """Normalised start and text of a sentence."""
+        found = self._sentence_norms.get((sent.start, sent.end))
+        if found is None:
+            ns = self.n(sent.start)
+            found = self._sentence_norms[sent.start, sent.end] = (ns, self.doc.norm[ns:self.n(sent.end)])
+        return found
+
+    def norm_after(self, raw: int, length: int) -> str:
+        """The (at most) ``length`` normalised characters from raw offset ``raw`` on."""
+        pos = self.n(raw)
+        return self.doc.norm[pos:pos + length]
 
     def words_before(self, raw: int, n: int) -> str:
         """The normalised text of the ``n`` words before raw offset ``raw``."""
@@ -572,7 +582,7 @@ def _vote(doc: Document, view: _View, m) -> tuple[str, str, int] | None:
     if not actor:
         return None
     before = view.words_before(m.start, 2)
-    if _ORIGIN_BEFORE.search(before) or doc.norm[view.n(m.end):view.n(m.end) + 7].startswith((" الصنع", "-الصنع")):
+    if _ORIGIN_BEFORE.search(before) or view.norm_after(m.end, 7).startswith((" الصنع", "-الصنع")):
         return None  # "طائرات من صنع إيران": the weapon's origin, not its user
     if _AGAINST.search(before) and (lex.attack_words.search(window := view.words_before(m.start, 10))
                                     or _sentence_weapon(lex, window)):
@@ -587,7 +597,7 @@ def _vote(doc: Document, view: _View, m) -> tuple[str, str, int] | None:
         return None
     if _AGAINST_WORD_BEFORE.search(view.words_before(m.start, 1)):
         return None  # "التحالف الدولي ضد داعش": an opponent named, not this attack's actor
-    around = view.words_before(m.start, 4) + " " + doc.norm[view.n(m.end):view.n(m.end) + 40]
+    around = view.words_before(m.start, 4) + " " + view.norm_after(m.end, 40)
     if lex.attack_words.search(around):
         return "attacker", actor, 2
     return None
@@ -624,7 +634,7 @@ def _defenders(doc: Document, view: _View, mentions) -> set[str]:
             continue
         defends = view.defends.get(id(m))
         if defends is None:
-            defends = view.defends[id(m)] = bool(rx.search(doc.norm[view.n(m.end):view.n(m.end) + 12])
+            defends = view.defends[id(m)] = bool(rx.search(view.norm_after(m.end, 12))
                                                  or rx.search(view.words_before(m.start, 2)))
         if defends:
             out.add(actor)
