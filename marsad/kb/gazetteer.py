@@ -181,11 +181,25 @@ class _Starts:
 _NO_STARTS = _Starts({}, ())
 
 
-@lru_cache(maxsize=262144)
-def _candidates(word: str) -> _Starts:
-    """Every KB surface that can start at ``word`` (see ``_Starts``).
+_STARTS_OF: dict[str, _Starts] = {}  # word → _candidates(word)
+_STARTS_OF_MAX = 262144
 
-    Cached per word: news vocabulary repeats, so most words cost one dict look-up."""
+
+def _starts_of(words: list[str]) -> list[_Starts]:
+    """``_candidates`` of each word, memoised per word: news vocabulary repeats, so most words cost
+    one dict look-up (a plain dict: an LRU cache would also relink its entries on every hit)."""
+    out = list(map(_STARTS_OF.get, words))
+    if None in out:
+        if len(_STARTS_OF) > _STARTS_OF_MAX:
+            _STARTS_OF.clear()
+        for k, w in enumerate(words):
+            if out[k] is None:
+                out[k] = _STARTS_OF.get(w) or _STARTS_OF.setdefault(w, _candidates(w))
+    return out  # type: ignore[return-value]
+
+
+def _candidates(word: str) -> _Starts:
+    """Every KB surface that can start at ``word`` (see ``_Starts``)."""
     m = matcher()
     out = [(strip, s) for var, strip in _variants(word, m.prefixes) for s in m.index.get(var, ())]
     if word in m.stop:  # "الثورة" is a common word: not "ثورة" (a town) after an article either
@@ -227,7 +241,7 @@ def find_matches(doc: Document, m: Matcher | None = None) -> tuple[list[Match], 
     n = len(texts)
     out: list[Match] = []
     free = 0  # first word not inside an earlier hit
-    starts_at = list(map(_candidates, texts))
+    starts_at = _starts_of(texts)
     for i in compress(range(n), map(is_not, starts_at, repeat(_NO_STARTS))):  # words some surface starts with
         if i < free:
             continue
