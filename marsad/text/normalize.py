@@ -45,7 +45,7 @@ def _rewriter() -> tuple[re.Pattern[str], Callable[[re.Match[str]], str]]:
     ``str.translate`` looks every character up in the map; on article-length text substituting only
     the few changed ones (ة، أ، ى، diacritics …) gives the same string about twice as fast."""
     changed = {chr(k): v for k, v in _table().items() if v != chr(k)}
-    rx = re.compile(f"[{re.escape(''.join(changed))}]")
+    rx = re.compile(f"[{re.escape(''.join(changed))}]" if changed else "(?!)")
     return rx, lambda m: changed[m.group()]
 
 
