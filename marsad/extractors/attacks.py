@@ -617,10 +617,16 @@ def _demonym_form(doc: Document, view: _View, m) -> bool:
         return False
     surface = doc.norm[view.n(m.start):view.n(m.end)]
     surface = surface[2:] if surface.startswith("ال") else surface
-    return any(surface == normalize(d) + suffix for d in entry.demonyms for suffix in _ADJECTIVE_SUFFIXES)
+    return surface in _adjective_forms(tuple(entry.demonyms))
 
 
 _ADJECTIVE_SUFFIXES = ("", "ه", "ين", "ون", "ات", "ان", "تين", "تان")
+
+
+@lru_cache(maxsize=1024)
+def _adjective_forms(demonyms: tuple[str, ...]) -> frozenset[str]:
+    """Normalised adjective forms of a country's demonyms ("روسي", "روسيه", "روسيين" …)."""
+    return frozenset(normalize(d) + suffix for d in demonyms for suffix in _ADJECTIVE_SUFFIXES)
 
 
 def _defenders(doc: Document, view: _View, mentions) -> set[str]:
