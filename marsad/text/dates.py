@@ -68,7 +68,6 @@ def lexicon() -> _Lexicon:
     year = r"(?:19|20)\d{2}"
     direction = f"(?:{alternation(spec['weekday_past'] + spec['weekday_next'])})"
     ago_units = f"(?:{alternation(spec['day_units'])})"
-    first_month = "".join(sorted({w[0] for w in month_of} | {"ش"}))
     word_lists = [relative, spec["vague"], spec["day_parts"], spec["night_parts"], weekday_of, ["قبل", "يوم", "نهار"]]
     first_word = "".join(sorted({normalize(w)[0] for ws in word_lists for w in ws} | set("وفبل")))
     iso = rf"(?P<iso>(?P<iy>{year})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}}))(?!\d)"  # 2025-08-23
@@ -92,8 +91,9 @@ def lexicon() -> _Lexicon:
     # words can start with) reject most positions before any long alternation is tried (Python's
     # re tries alternatives one by one).
     word_leads = _leads(w for ws in word_lists for w in ws)
+    month_leads = _leads([*month_of, "شهر"])
     rx = re.compile(
-        rf"(?<!\w)(?:(?=\d)(?:{iso}|{num})|(?=\d|{_leads(weekday_of)})(?:{absolute})|(?=[{first_month}])(?:{month})"
+        rf"(?<!\w)(?:(?=\d)(?:{iso}|{num})|(?=\d|{_leads(weekday_of)})(?:{absolute})|(?={month_leads})(?:{month})"
         rf"|(?=[{first_word}])[وف]?[بل]?(?={word_leads})(?:{ago}|{rel}|{vague}|{weekday}))"
     )
     return _Lexicon(
