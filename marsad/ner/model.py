@@ -68,14 +68,14 @@ def compile_weights(crfsuite_path: Path, out: Path) -> None:
 
 
 class Batch(NamedTuple):
-    """Sentences scored together, right-aligned so that all of them end at the last step.
+    """Sentences scored together, all starting at step 0.
 
-    ``scores`` is ``(steps, labels, sentences)``; the ``pads`` steps before a sentence are
-    never read. ``step`` and ``row`` locate each word of the sentences taken end to end.
+    ``scores`` is ``(steps, labels, sentences)``; the steps after a sentence's length are never
+    read. ``step`` and ``row`` locate each word of the sentences taken end to end.
     """
 
     scores: np.ndarray
-    pads: list[int]
+    lens: list[int]
     step: np.ndarray
     row: np.ndarray
 
@@ -103,14 +103,14 @@ class NerModel:
         self.eos = self._vec(("EOS",))
         self._bigrams = bigram_index(self.attr_index)
         nl = len(self.labels)
-        self._T3 = np.ascontiguousarray(self.T[:, :, None])  # (from, to, 1): broadcast over the batch
         # forward messages (rows 0..nl) go through expT, backward ones through its transpose: one
         # matrix product moves both, label-major (``step @ messages``)
         self._step = np.zeros((2 * nl, 2 * nl))
         self._step[:nl, :nl] = self.expT.T
         self._step[nl:, nl:] = self.expT
         self._rescale = rescale_interval(self.T)
-        self._banned: dict[tuple[str, ...], list[int]] = {}
+        self._ban_id: dict[tuple[str, ...], int] = {}  # allowed labels → row of _ban_table
+        self._ban_table = np.zeros((0, nl), dtype=bool)
         self._reset_rows()
 
     def _reset_rows(self) -> None:
@@ -143,13 +143,18 @@ class NerModel:
             ids = [self._row_of(w) for w in words]
         return ids
 
-    def _banned_labels(self, labs: tuple[str, ...]) -> list[int]:
-        """Return the label indices outside ``labs`` (a position's allowed labels)."""
-        b = self._banned.get(labs)
-        if b is None:
-            keep = {self.label_index[x] for x in labs}
-            b = self._banned[labs] = [k for k in range(len(self.labels)) if k not in keep]
-        return b
+    def _banned(self, kinds: list[tuple[str, ...]]) -> np.ndarray:
+        """Return, for each tuple of allowed labels, the mask of the labels it rules out."""
+        ids = list(map(self._ban_id.get, kinds))
+        if None in ids:
+            for labs in kinds:
+                if labs not in self._ban_id:
+                    keep = {self.label_index[x] for x in labs}
+                    row = [[k not in keep for k in range(len(self.labels))]]
+                    self._ban_id[labs] = len(self._ban_table)
+                    self._ban_table = np.concatenate([self._ban_table, row])
+            ids = list(map(self._ban_id.get, kinds))
+        return self._ban_table[ids]
 
     def emissions(self, sentences: list[list[str]],
                   allowed: list[dict[int, tuple[str, ...]]] | None = None) -> Batch:
@@ -159,12 +164,11 @@ class NerModel:
         """
         lens = [len(s) for s in sentences]
         b, n, nl = len(sentences), max(lens), len(self.labels)
-        pads = [n - k for k in lens]
         words = [w for s in sentences for w in s]
         ar = np.arange(b)
         col = np.repeat(ar, lens)
-        offsets = np.cumsum(lens) - lens
-        step = np.arange(len(words)) + np.repeat(np.array(pads) - offsets, lens)
+        ends = np.cumsum(lens)
+        step = np.arange(len(words)) - np.repeat(ends - lens, lens)
         grid = np.zeros((n + 4, b), dtype=np.intp)  # two empty rows around every sentence
         grid[step + 2, col] = self._row_ids(words)
         v = self._rows[grid]
@@ -172,23 +176,25 @@ class NerModel:
         e += v[:-4, :, 1]  # two before, and the two after
         e += v[3:-1, :, 3]
         e += v[4:, :, 4]
-        e[pads, ar] += self.bos
-        e[-1] += self.eos
+        e[0] += self.bos
+        e[np.array(lens) - 1, ar] += self.eos
         flat = e.reshape(n * b, nl)
         cell = (step * b + col).tolist()
         self._add_bigrams(flat, words, lens, cell)
         if allowed:
-            rows: list[int] = []
-            cols: list[int] = []
+            cells: list[int] = []
+            kinds: list[tuple[str, ...]] = []
             o = 0
             for s, known in zip(sentences, allowed):
-                for pos, labs in known.items():
-                    banned = self._banned_labels(labs)
-                    rows += [cell[o + pos]] * len(banned)
-                    cols += banned
+                if known:
+                    cells += [cell[o + pos] for pos in known]
+                    kinds += known.values()
                 o += len(s)
-            flat[rows, cols] = -1e4
-        return Batch(e.transpose(0, 2, 1).copy(), pads, step, col)
+            if cells:
+                scores = flat[cells]
+                scores[self._banned(kinds)] = -1e4
+                flat[cells] = scores
+        return Batch(e.transpose(0, 2, 1).copy(), lens, step, col)
 
     def _add_bigrams(self, flat: np.ndarray, words: list[str], lens: list[int], cell: list[int]) -> None:
         """Add the weights of word-pair features (``bi-=`` to the right word, ``bi+=`` to the left).
@@ -197,10 +203,10 @@ class NerModel:
         """
         hits = list(map(self._bigrams.get, map("|".join, zip(words, words[1:]))))
         firsts = set(accumulate(lens))
+        right: list[int] = []  # bi- weights, added before the bi+ ones (a word can take both)
+        right_w: list[int] = []
         left: list[int] = []
         left_w: list[int] = []
-        right: list[int] = []
-        right_w: list[int] = []
         for i in compress(range(len(hits)), hits):
             if i + 1 in firsts:
                 continue
@@ -211,10 +217,8 @@ class NerModel:
             if b >= 0:
                 left.append(cell[i])
                 left_w.append(b)
-        if right:
-            flat[right] += self.W[right_w]
-        if left:
-            flat[left] += self.W[left_w]
+        if right or left:
+            np.add.at(flat, right + left, self.W[right_w + left_w])
 
     def tag_many(self, sentences: list[list[str]], with_confidence: bool = False,
                  allowed: list[dict[int, tuple[str, ...]]] | None = None) -> list[tuple[list[str], list[float]]]:
@@ -256,44 +260,48 @@ class NerModel:
         (the backward ones from the last step down) and are rescaled every few steps
         (``rescale_interval``) rather than at each.
         """
-        e, pads = batch.scores, batch.pads
+        e, lens = batch.scores, batch.lens
         n, nl, b = e.shape
-        starts = _starts(pads)
         best = np.empty_like(e)  # best path score ending in each label
         top = np.empty_like(e)  # the same before the step's emission
         cand = np.empty((n, nl, nl, b))  # (from, to) scores of each step
         best[0] = e[0]
+        ar = np.arange(b)
         if with_confidence:
             pe = np.exp(e - e.max(1, keepdims=True))
-            weight = np.concatenate((pe, pe[::-1]), axis=1)  # forward at t | backward at n-1-t
+            # backward messages start at each sentence's last word: they read the scores
+            # right-aligned, from the last step down
+            flush = np.ones_like(pe)
+            back_step = batch.step + np.repeat(n - np.array(lens), lens)
+            flush[back_step, :, batch.row] = pe[batch.step, :, batch.row]
+            weight = np.concatenate((pe, flush[::-1]), axis=1)  # forward at t | backward at n-1-t
             msg = np.empty_like(weight)  # message into each step, before its emission
             msg[0] = 1.0
             z = weight[0].copy()
             halves = z.reshape(2, nl, b)  # forward and backward totals differ: rescaled apart
             M, Wt = list(msg), list(weight)
         B, Bx, Tp, C, E = list(best), list(best[:, :, None, :]), list(top), list(cand), list(e)
-        add, maximum, T3 = np.add, np.maximum.reduce, self._T3
+        add, maximum = np.add, np.maximum.reduce
+        trans = np.repeat(self.T[:, :, None], b, axis=2)  # (from, to, rows)
         for t in range(1, n):
-            add(Bx[t - 1], T3, C[t])
+            add(Bx[t - 1], trans, C[t])
             maximum(C[t], 0, None, Tp[t])
             add(Tp[t], E[t], B[t])
-            rows = starts.get(t)  # sentences starting here have no past
-            if rows is not None:
-                B[t][:, rows] = E[t][:, rows]
             if with_confidence:
-                np.matmul(self._step, z, M[t])
-                if rows is not None:
-                    M[t][:nl, rows] = 1.0
+                np.dot(self._step, z, M[t])
                 np.multiply(M[t], Wt[t], z)
                 if t % self._rescale == 0:
                     halves /= halves.sum(1, keepdims=True)
-        paths = _backtrack(_first_argmax(cand[1:], top[1:]), best[-1].argmax(0).tolist(), pads)
+        last = best[np.array(lens) - 1, :, ar].argmax(1).tolist()
+        paths = _backtrack(_first_argmax(cand[1:], top[1:]), last, lens)
         if not with_confidence:
             return paths, []
-        fwd, bwd = msg[:, :nl], msg[::-1, nl:]
-        m = (fwd / fwd.sum(1, keepdims=True)) * pe * (bwd / bwd.sum(1, keepdims=True))
-        m /= m.sum(1, keepdims=True)
-        return paths, m[batch.step, list(chain.from_iterable(paths)), batch.row].tolist()
+        words = (batch.step, slice(None), batch.row)
+        fwd = msg[:, :nl][words]
+        bwd = msg[n - 1 - back_step, nl:, batch.row]
+        m = (fwd / fwd.sum(1, keepdims=True)) * pe[words] * (bwd / bwd.sum(1, keepdims=True))
+        path = list(chain.from_iterable(paths))
+        return paths, (m[np.arange(len(path)), path] / m.sum(1)).tolist()
 
     def tag(self, words: list[str], with_confidence: bool = False) -> tuple[list[str], list[float]]:
         """Return BIO tags for one sentence of normalised ``words`` (and marginals, if asked)."""
@@ -324,15 +332,6 @@ def rescale_interval(T: np.ndarray, limit: float = 250.0) -> int:
     return max(1, int(limit / per_step))
 
 
-def _starts(pads: list[int]) -> dict[int, list[int]]:
-    """Return step → the batch rows whose sentence starts there (after step 0)."""
-    out: dict[int, list[int]] = {}
-    for r, p in enumerate(pads):
-        if p:
-            out.setdefault(p, []).append(r)
-    return out
-
-
 def _first_argmax(cand: np.ndarray, top: np.ndarray) -> np.ndarray:
     """Return, per step, label and row, the first ``from`` label reaching the step's best score.
 
@@ -345,15 +344,15 @@ def _first_argmax(cand: np.ndarray, top: np.ndarray) -> np.ndarray:
     return nl - (hit * rank).max(1)
 
 
-def _backtrack(back: np.ndarray, last: list[int], pads: list[int]) -> list[list[int]]:
+def _backtrack(back: np.ndarray, last: list[int], lens: list[int]) -> list[list[int]]:
     """Return each row's path from its back pointers (``(steps-1, labels, rows)``, small ints)."""
-    n, nl, b = back.shape[0] + 1, back.shape[1], back.shape[2]
+    nl, b = back.shape[1], back.shape[2]
     ptr = back.astype(np.uint8, copy=False).tobytes()  # indexing bytes yields ints: cheaper than nested lists
     paths = []
-    for r, p in enumerate(pads):
+    for r, n in enumerate(lens):
         k = last[r]
         path = [k]
-        for t in range(n - 2, p - 1, -1):
+        for t in range(n - 2, -1, -1):
             k = ptr[(t * nl + k) * b + r]
             path.append(k)
         path.reverse()
@@ -381,10 +380,10 @@ def propagate(sentences: list[list[str]], tagged: list[tuple[list[str], list[flo
     for k, (words, (tags, conf)) in enumerate(zip(sentences, tagged)):
         if tags.count("O") == len(tags):
             continue
-        fx = fixed[k] if fixed else {}
+        forced = {i for i, labs in fixed[k].items() if len(labs) == 1} if fixed else set()
         for a, b, typ in sorted(spans(tags)):
             c = min(conf[a:b]) if conf else 1.0
-            if c < PROPAGATE_MIN_CONFIDENCE or any(len(fx.get(i, "..")) == 1 for i in range(a, b)):
+            if c < PROPAGATE_MIN_CONFIDENCE or not forced.isdisjoint(range(a, b)):
                 continue
             known.setdefault(tuple(words[a:b]), (typ, c))
             if typ == "PER" and b - a >= 2:
@@ -402,10 +401,10 @@ def propagate(sentences: list[list[str]], tagged: list[tuple[list[str], list[flo
             out.append((tags, conf))
             continue
         tags, conf = list(tags), list(conf)
-        for i, w in enumerate(words):
-            for key in by_first.get(w, ()):
+        for i in [i for i, w in enumerate(words) if w in by_first]:
+            for key in by_first[words[i]]:
                 k = len(key)
-                if tuple(words[i + 1:i + k]) == key[1:] and all(t == "O" for t in tags[i:i + k]) \
+                if tuple(words[i + 1:i + k]) == key[1:] and tags[i:i + k].count("O") == k \
                         and (i + k == len(tags) or not tags[i + k].startswith("I-")):
                     typ, c = known[key]
                     tags[i:i + k] = ["B-" + typ] + ["I-" + typ] * (k - 1)

@@ -31,6 +31,8 @@ def _norm_index(doc: Document, raw: int) -> int:
 
 def entity_start(doc: Document, tok: Token) -> int:
     """Return the raw start of an entity's first token without its conjunction/preposition clitics."""
+    if not tok.prefixes:
+        return tok.start
     clitics = [p for p in tok.prefixes if p != _ARTICLE]
     if not clitics:
         return tok.start
@@ -43,20 +45,19 @@ def entity_start(doc: Document, tok: Token) -> int:
     return doc.norm_to_raw[ni]
 
 
-def known_labels(mentions: list[Mention], tokens: list[Token], groups: list[tuple[int, int, bool]],
+def known_labels(mentions: list[Mention], starts: list[int], ends: list[int], groups: list[tuple[int, int, bool]],
                  labels: list[str]) -> list[dict[int, tuple[str, ...]]]:
     """Return, per sentence group, the labels allowed at tokens covered by existing (KB) mentions.
 
     A KB name keeps its type and boundaries (B-/I- of its type; an adjectival mention such as
     الروسية is ``O``, as in the training corpora) and the token after it takes neither label of
     its type (two same-type names are not written back to back: "العراق الكولونيل" is no place),
-    so the tagger decides the words around a known name, not the name itself.
+    so the tagger decides the words around a known name, not the name itself. ``starts`` and
+    ``ends`` are the raw offsets of the document's tokens.
     """
     out: list[dict[int, tuple[str, ...]]] = [{} for _ in groups]
     if not mentions:
         return out
-    starts = [t.start for t in tokens]
-    ends = [t.end for t in tokens]
     firsts = [a for a, _, _ in groups]
     other_types: dict[str, tuple[str, ...]] = {}
     for m in mentions:
@@ -111,6 +112,7 @@ def tag_document(doc: Document, model: NerModel) -> list[Mention]:
     """Return the model's mentions for every sentence of ``doc`` (before merging with KB ones)."""
     tokens = doc.tokens
     starts = [t.start for t in tokens]
+    norms = [t.norm for t in tokens]
     sentences = doc.sentences or []
     groups: list[tuple[int, int, bool]] = []
     if sentences:
@@ -120,8 +122,8 @@ def tag_document(doc: Document, model: NerModel) -> list[Mention]:
                 groups.append((a, b, s.kind in _CREDIT_KINDS))
     elif tokens:
         groups.append((0, len(tokens), False))
-    words = [[t.norm for t in tokens[a:b]] for a, b, _ in groups]
-    allowed = known_labels(doc.mentions, tokens, groups, model.labels)
+    words = [norms[a:b] for a, b, _ in groups]
+    allowed = known_labels(doc.mentions, starts, [t.end for t in tokens], groups, model.labels)
     tagged = propagate(words, model.tag_many(words, with_confidence=True, allowed=allowed), allowed)
     for sent_words, known, (tags, conf) in zip(words, allowed, tagged):
         attach_given_names(sent_words, known, tags, conf)
@@ -137,6 +139,8 @@ def _mentions(doc: Document, sent: list[Token], tags: list[str], conf: list[floa
     mentions under ``MIN_CONFIDENCE`` dropped."""
     out: list[Mention] = []
     i, n = 0, len(tags)
+    if tags.count("O") == n:
+        return out
     while i < n:
         if tags[i] == "O":
             i += 1
@@ -151,7 +155,7 @@ def _mentions(doc: Document, sent: list[Token], tags: list[str], conf: list[floa
         while hi > lo and sent[hi - 1].is_punct:
             hi -= 1
         c = sum(conf[lo:hi]) / (hi - lo) if hi > lo else 0.0
-        if c >= MIN_CONFIDENCE and any(not t.is_digit for t in sent[lo:hi]):
+        if c >= MIN_CONFIDENCE and not all(t.is_digit for t in sent[lo:hi]):
             out.append(Mention(
                 start=entity_start(doc, sent[lo]), end=sent[hi - 1].end, type=typ,  # type: ignore[arg-type]
                 origin="ner", in_credit=credit, confidence=round(c, 3),
