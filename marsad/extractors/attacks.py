@@ -772,6 +772,8 @@ def extract_attacks(doc: Document) -> list[Attack]:
         if lo < hi:
             cands.extend(_sentence_figures(doc, view, idx, sent, numbers[lo:hi]))
     drafts = _group(doc, view, cands)
+    if not drafts:
+        return []
     for d in drafts:
         _resolve_shells(d)
     with_figures = [d for d in drafts if d.figures]
