@@ -393,15 +393,16 @@ def _merge_once(events: list[_Event], kb) -> list[_Event]:
 
 def extract_diplomacy(doc: Document) -> list[Diplomacy]:
     """The diplomatic events of an analysed document, one per distinct event."""
-    if not doc.norm:
+    lex = lexicon()
+    triggers = list(finditer_at(lex.combined, doc.norm, lex.trigger_set.starts(doc.norm)))
+    if not triggers:
         return []
     v = _View(doc)
     kb = _kb()
     events: list[_Event] = []
     sent_starts = [s.start for s in doc.sentences]
     sources: dict[int, list[tuple[int, int]]] = {}
-    lex = lexicon()
-    for m in finditer_at(lex.combined, v.norm, lex.trigger_set.starts(v.norm)):
+    for m in triggers:
         ra = v.r(m.start())
         si = bisect.bisect_right(sent_starts, ra) - 1
         if si < 0 or doc.sentences[si].kind in _SKIP_KINDS or v.in_quote(ra):
