@@ -24,18 +24,22 @@ from marsad.document import Document, NumberMention, Token
 from marsad.pipeline import stage
 from marsad.text.dates import calendar_spans
 from marsad.text.normalize import alternation, normalize
-from marsad.text.tokens import bare, segment_word
+from marsad.text.tokens import ARABIC_LETTERS, bare, segment_word
 
 # word categories
 UNIT, TEEN, TEN, HUNDRED, SCALE_ONE, SCALE_TWO, SCALE_MANY, VAGUE = range(8)
 _YEAR_RX = re.compile(r"(?:19|20)\d\d")
 _DIGIT_SEPARATOR = re.compile(r"[.,]")
+_ARABIC_WORD = re.compile(f"[{ARABIC_LETTERS}]+")
 
 
 @dataclass(frozen=True)
 class _Lexicon:
     starts: frozenset[str]  # bare token forms that may start a mention (a fast pre-filter)
     stem_starts: frozenset[str]  # … and their stems, to test a token with clitics without slicing
+    # the token's form without proclitics must be one of these (number words, counted nouns, the first
+    # words of phrases ± ال) for a word to start anything; None when a phrase word is not all letters
+    bare_starts: frozenset[str] | None
     words: dict[str, tuple[int, int]]  # normalised word → (category, value)
     teen: frozenset[str]
     hundred_words: frozenset[str]
@@ -123,9 +127,12 @@ def lexicon() -> _Lexicon:
     one_of_them = [n(w) for w in spec["one_of_them"]]
     starts = frozenset([*words, *singular, *dual, *(w.split()[0] for w in vague_phrases + one_of_them),
                         *(w.split()[0].removeprefix("ال") for w in vague_phrases)])
+    firsts = [w.split()[0] for w in vague_phrases + one_of_them]
+    bare_starts = frozenset([*words, *singular, *dual, *firsts, *("ال" + w.split()[0] for w in vague_phrases)])
     return _Lexicon(
         starts=starts,
         stem_starts=starts | {segment_word(w).stem for w in starts if " " not in w},
+        bare_starts=bare_starts if all(_ARABIC_WORD.fullmatch(w) for w in firsts) else None,
         words=words,
         teen=frozenset(n(w) for w in spec["teen"]),
         hundred_words=hundred_words,
@@ -377,8 +384,11 @@ class _Reader:
                 continue  # inside a mention already read
             i = k
             t = toks[i]
+            b = bare(t)
+            if not (t.is_digit or self._may_start(t, b)):
+                continue  # e.g. في (a candidate as the stem of الفي)
             ns = self.n_start(t)
-            pos = ns + self._prefix_len(t)  # where the token's stem (with its suffix) starts
+            pos = ns + len(t.norm) - len(b)  # where the token's stem (with its suffix) starts
             lead = self.norm[pos:pos + 1]
             # vague phrases: "عدد من", "عشرات الآلاف"
             m = lex.vague_phrase.match(self.norm, pos) if not t.is_digit and lead in lex.vague_leads else None
@@ -414,7 +424,6 @@ class _Reader:
                     continue
             if "ال" not in t.prefixes and i not in self.used and \
                     not (i and t.prefixes[:1] != ("و",) and self._modifies(i - 1)):
-                b = bare(t)
                 # a dual noun is 2, a singular one 1; "شخص واحد" / "صاروخين اثنين" is one explicit count
                 for forms, value, spelled in ((lex.dual, 2.0, lex.twos), (lex.singular, 1.0, lex.ones)):
                     if b in forms:
@@ -429,6 +438,12 @@ class _Reader:
             i += 1
         self.out.sort(key=lambda x: x.start)
         return self.out
+
+    def _may_start(self, t: Token, b: str) -> bool:
+        """Can word token ``t`` (``b``: its form without proclitics) start a number word, a counted noun or
+        a phrase? A phrase regex matches at its stem only when ``b`` is the phrase's first word (± ال)."""
+        starts = self.lex.bare_starts
+        return starts is None or b in starts or t.norm in self.lex.words
 
     def _modifies(self, k: int) -> bool:
         """Token ``k`` makes the next noun no count: "بدون طيار", "طائرة مسيرة" (an adjective)."""
