@@ -76,9 +76,8 @@ def literal_heads(regex: str) -> set[str] | None:
     """Non-empty literal strings, one of which starts every match of ``regex``; None when unknown.
 
     Understands top-level alternatives, a leading run of plain characters (and a plain class
-    after it), a leading group
-    (capturing or not) and an optional (``?``, ``*``) first character or group; anything else
-    (classes, escapes, lookarounds, ``{m,n}`` starts) gives None.
+    after it), a leading group (capturing or not) and an optional (``?``, ``*``) first character
+    or group; anything else (classes, escapes, lookarounds, ``{m,n}`` starts) gives None.
     """
     heads: set[str] = set()
     for alt in _split_alternatives(regex):
@@ -90,6 +89,7 @@ def literal_heads(regex: str) -> set[str] | None:
 
 
 def _alternative_heads(alt: str) -> set[str] | None:
+    """``literal_heads`` of one alternative (no top-level ``|``)."""
     i = 0
     while i < len(alt) and alt[i] not in _META and not (i + 1 < len(alt) and alt[i + 1] in "?*{"):
         i += 1
