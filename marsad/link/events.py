@@ -11,8 +11,10 @@ only for these pairs) can tip it over. Diplomacy events are blocked on type and 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import numpy as np
 import sqlalchemy as sa
@@ -65,7 +67,7 @@ def choose_event(conn: Connection, attack_id: str, sig: AttackSig, context: str,
             best = (score, ev_id, ev_sig)
     blob = vec.tobytes() if vec is not None else None
     if best is not None:
-        return Link(best[1], best[2], blob)
+        return Link(best[1], best[2].copy(), blob)
     now = datetime.utcnow()
     event_id = _event_id("ev", attack_id)
     conn.execute(_INSERT_EVENT, dict(
@@ -88,7 +90,9 @@ _WITH_KEYS = sa.select(t.event_keys.c.event_id).where(t.event_keys.c.key.in_(sa.
 
 
 def _signatures_of(ids: sa.Select) -> sa.Select:
-    return sa.select(t.events.c.id, t.events.c.sig).where(t.events.c.id.in_(ids)).order_by(t.events.c.id)
+    """The events' signatures as JSON text (parsed through ``_parsed_sig``, which remembers recent ones)."""
+    return (sa.select(t.events.c.id, sa.cast(t.events.c.sig, sa.Text))
+            .where(t.events.c.id.in_(ids)).order_by(t.events.c.id))
 
 
 # One query per report: the candidates' signatures, by date window and/or by shared distinctive count.
@@ -108,8 +112,15 @@ def _attack_candidates(conn: Connection, sig: AttackSig):  # type: ignore[no-unt
     if sig.date:
         params.update(lo=sig.date - DATE_WINDOW, hi=sig.date + DATE_WINDOW)
     for ev_id, stored in conn.execute(_CANDIDATES[bool(sig.date), bool(keys)], params):
-        stored = stored or {}
-        yield ev_id, EventSig.from_json(stored), stored.get("first_attack")
+        yield (ev_id, *_parsed_sig(stored))
+
+
+@lru_cache(maxsize=2048)
+def _parsed_sig(stored: str | None) -> tuple[EventSig, str | None]:
+    """An event's signature and first attack id from its stored JSON text; shared, never to be changed
+    (an event's signature is parsed again only after it changed: candidates recur for every report of a night)."""
+    data = (json.loads(stored) if stored else None) or {}
+    return EventSig.from_json(data), data.get("first_attack")
 
 
 def _same_night(sig: AttackSig, ev: EventSig) -> bool:

@@ -116,6 +116,12 @@ class EventSig:
             "tokens": sorted(self.tokens),
         }
 
+    def copy(self) -> "EventSig":
+        """An independent copy (``absorb`` changes the copy only)."""
+        return EventSig(set(self.exact_dates), set(self.published_dates), self.attacker, self.target,
+                        set(self.places), set(self.weapons), {k: list(v) for k, v in self.figures.items()},
+                        set(self.tokens))
+
     @classmethod
     def from_json(cls, d: dict) -> "EventSig":
         return cls(
