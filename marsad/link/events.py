@@ -195,7 +195,7 @@ def refresh_attack_event(conn: Connection, event_id: str, sig: EventSig | None =
         largest=any("largest" in (m.claims or []) for m in members),
         n_articles=len({m.article_id for m in members}),
         sig={**sig.to_json(), "first_attack": members[0].id},
-        summary={"consensus": rows, "conflicts": sum(len(r["conflicts"]) for r in rows)},
+        summary={"consensus": rows, "conflicts": sum(r["n_conflicts"] for r in rows)},
         updated_at=datetime.utcnow(),
         **reconcile.totals(rows),
     ))

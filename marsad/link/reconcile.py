@@ -88,21 +88,41 @@ def consensus(claims: Iterable[Claim]) -> list[dict]:
             "claim_id": best.id, "source": list(best.source), "source_kind": best.source_kind,
             "outlet": best.outlet, "n_claims": len(group),
             "values": sorted({c.value for c in group}),
-            "conflicts": _conflicts(group, bounds),
+            **_conflicts(group, bounds),
         })
     return out
 
 
-def _conflicts(group: list[Claim], bounds: list[tuple[float, float]]) -> list[dict]:
-    """The pairs of claims whose bounds do not overlap (``bounds[i]`` is ``group[i].bounds()``), in group order."""
+MAX_CONFLICTS = 50  # conflicting value pairs listed per measure; the rest are only counted
+
+
+def _conflicts(group: list[Claim], bounds: list[tuple[float, float]]) -> dict:
+    """The conflicts of one measure: ``conflicts`` (value pairs whose bounds do not overlap, each
+    shown by the first claim of either value, at most ``MAX_CONFLICTS``), ``n_conflicts`` (all such
+    pairs) and ``conflicted_claims`` (every claim on either side of one).
+
+    Claims are grouped by their bounds first, so an event reported a thousand times costs the
+    square of its distinct values, not of its claims.
+    """
+    none = {"conflicts": [], "n_conflicts": 0, "conflicted_claims": []}
     if max(lo for lo, _ in bounds) <= min(hi for _, hi in bounds):
-        return []  # intervals that all overlap pairwise share a point: no conflict
-    found = []
-    for i, (a, (a_lo, a_hi)) in enumerate(zip(group, bounds)):
-        for j in range(i + 1, len(group)):
-            if a_hi < bounds[j][0] or bounds[j][1] < a_lo:
-                found.append(_conflict(a, group[j]))
-    return found
+        return none  # intervals that all overlap pairwise share a point: no conflict
+    classes: dict[tuple[float, float], list[Claim]] = {}
+    for c, b in zip(group, bounds):
+        classes.setdefault(b, []).append(c)
+    keys = list(classes)
+    found, total, conflicted = [], 0, set()
+    for i, (a_lo, a_hi) in enumerate(keys):
+        for b_lo, b_hi in keys[i + 1:]:
+            if a_hi < b_lo or b_hi < a_lo:
+                total += 1
+                conflicted.update((keys[i], (b_lo, b_hi)))
+                if len(found) < MAX_CONFLICTS:
+                    found.append(_conflict(classes[keys[i]][0], classes[(b_lo, b_hi)][0]))
+    if not total:
+        return none
+    return {"conflicts": found, "n_conflicts": total,
+            "conflicted_claims": [c.id for c, b in zip(group, bounds) if b in conflicted]}
 
 
 def _conflict(a: Claim, b: Claim) -> dict:

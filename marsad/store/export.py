@@ -82,7 +82,7 @@ def acled_row(ev: dict) -> dict:
         "launched": ev.get("launched") or "", "intercepted": ev.get("intercepted") or "",
         "injured": ev.get("injured") or "", "n_articles": ev.get("n_articles") or 0,
         "articles": " ".join(a["id"] for a in ev.get("articles", [])),
-        "conflicts": len(ev.get("conflicts") or []) if is_attack else 0,
+        "conflicts": ev.get("n_conflicts", 0) if is_attack else 0,
         "largest": bool(ev.get("largest")),
     }
 

@@ -162,6 +162,7 @@ def get_event(store: Store, event_id: str) -> dict | None:
         ev["claims"] = claims
         ev["consensus"] = summary.get("consensus", [])
         ev["conflicts"] = [c for r in ev["consensus"] for c in r["conflicts"]]
+        ev["n_conflicts"] = sum(r.get("n_conflicts", len(r["conflicts"])) for r in ev["consensus"])
         ev["places"] = _places(conn, sa.and_(t.attack_places.c.event_id == event_id))
         ev["reference"] = check_event(conn, row["date"], claims)
         night = (ev["reference"] or {}).get("night")

@@ -158,7 +158,7 @@ def event_page(request: Request, event_id: str, st: AppState = Depends(state)) -
     if event is None:
         raise HTTPException(404, f"لا يوجد حدث بالمعرّف «{event_id}»")
     chosen = {c["claim_id"] for c in event.get("consensus") or []}
-    conflicted = {cid for c in event.get("conflicts") or [] for cid in c["claims"]}
+    conflicted = {cid for row in event.get("consensus") or [] for cid in row.get("conflicted_claims", ())}
     ref = {c["claim_id"]: c for c in (event.get("reference") or {}).get("checks", [])}
     return page(request, "event.html", event, chosen=chosen, conflicted=conflicted, ref=ref,
                 page_title=f"حدث {event.get('date') or ''}")

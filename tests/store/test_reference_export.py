@@ -91,6 +91,16 @@ def test_consensus_prefers_official_then_latest_and_keeps_ranges():
     assert ("official-early", "media-late") in kinds
 
 
+def test_conflicts_of_a_much_reported_event_are_listed_per_value_not_per_claim_pair():
+    claims = [_claim(f"c{i}", 539 if i % 2 else 550, measure="launched") for i in range(1000)]
+    (row,) = consensus(claims)
+    assert row["n_conflicts"] == 1 and len(row["conflicts"]) == 1  # not 250,000 pairs
+    assert sorted(row["conflicts"][0]["values"]) == [539, 550]
+    assert len(row["conflicted_claims"]) == 1000
+    spread = consensus([_claim(f"s{v}", v, measure="launched") for v in range(100, 200)])[0]
+    assert spread["n_conflicts"] == 100 * 99 // 2 and len(spread["conflicts"]) == 50
+
+
 def test_approximate_claims_do_not_conflict_with_nearby_values():
     rows = consensus([_claim("a", 10, qualifier="approx", measure="launched"), _claim("b", 11, measure="launched")])
     assert rows[0]["conflicts"] == []
