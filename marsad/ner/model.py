@@ -268,13 +268,13 @@ class NerModel:
         best[0] = e[0]
         ar = np.arange(b)
         if with_confidence:
-            pe = np.exp(e - e.max(1, keepdims=True))
-            # backward messages start at each sentence's last word: they read the scores
-            # right-aligned, from the last step down
-            flush = np.ones_like(pe)
-            back_step = batch.step + np.repeat(n - np.array(lens), lens)
-            flush[back_step, :, batch.row] = pe[batch.step, :, batch.row]
-            weight = np.concatenate((pe, flush[::-1]), axis=1)  # forward at t | backward at n-1-t
+            scores = e[batch.step, :, batch.row]
+            pe = np.exp(scores - scores.max(1, keepdims=True))  # (words, labels)
+            # backward messages start at each sentence's last word and go down to its first
+            rev = np.repeat(np.array(lens) - 1, lens) - batch.step
+            weight = np.ones((n, 2 * nl, b))  # forward | backward weights; ones past the words
+            weight[batch.step, :nl, batch.row] = pe
+            weight[rev, nl:, batch.row] = pe
             msg = np.empty_like(weight)  # message into each step, before its emission
             msg[0] = 1.0
             z = weight[0].copy()
@@ -296,10 +296,7 @@ class NerModel:
         paths = _backtrack(_first_argmax(cand[1:], top[1:]), last, lens)
         if not with_confidence:
             return paths, []
-        words = (batch.step, slice(None), batch.row)
-        fwd = msg[:, :nl][words]
-        bwd = msg[n - 1 - back_step, nl:, batch.row]
-        m = (fwd / fwd.sum(1, keepdims=True)) * pe[words] * (bwd / bwd.sum(1, keepdims=True))
+        m = msg[batch.step, :nl, batch.row] * pe * msg[rev, nl:, batch.row]
         path = list(chain.from_iterable(paths))
         return paths, (m[np.arange(len(path)), path] / m.sum(1)).tolist()
 
@@ -326,7 +323,8 @@ def rescale_interval(T: np.ndarray, limit: float = 250.0) -> int:
     """Return how many forward-backward steps may pass between rescalings of the messages.
 
     A step multiplies a message's total by at most ``labels × e^max(T)`` and at least
-    ``e^min(T)`` (emissions are scaled to a maximum of 1), so ``limit`` bounds the exponent.
+    ``e^min(T)`` (emissions are scaled to a maximum of 1), so ``limit`` bounds the exponent;
+    a forward times a backward message stays within floats (e^±709).
     """
     per_step = max(float(T.max()) + np.log(len(T)), -float(T.min()), 1.0)
     return max(1, int(limit / per_step))
