@@ -188,11 +188,13 @@ _BY_HASH_OR_ID = sa.select(_A.id, _A.content_hash, _A.url).where(
 _BY_HASH_URL_OR_ID = sa.select(_A.id, _A.content_hash, _A.url).where(
     sa.or_(_A.content_hash == sa.bindparam("h"), _A.url == sa.bindparam("u"), _A.id == sa.bindparam("i")))
 _REPORT = sa.select(_A.report).where(_A.id == sa.bindparam("i"))
-# Articles sharing a band (originals are kept in Python: a ``duplicate_of IS NULL`` condition
-# lets SQLite's planner scan every original instead of looking the few candidates up by id).
-_NEAR = (sa.select(_A.id, _A.minhash, _A.duplicate_of)
+# Originals sharing a band. "Is an original" is written so that no index can serve it: a plain
+# ``duplicate_of IS NULL`` makes SQLite's planner scan every original instead of looking the few
+# band-sharing articles up by id.
+_IS_ORIGINAL = sa.case((_A.duplicate_of.is_(None), 1), else_=0) == 1
+_NEAR = (sa.select(_A.id, _A.minhash)
          .where(_A.id.in_(sa.select(t.article_bands.c.article_id)
-                          .where(t.article_bands.c.band.in_(sa.bindparam("bands", expanding=True)))))
+                          .where(t.article_bands.c.band.in_(sa.bindparam("bands", expanding=True)))), _IS_ORIGINAL)
          .order_by(_A.ingested_at, _A.id))
 _INSERT_SEARCH = sa.text("INSERT INTO article_search (article_id, body) VALUES (:a, :b)")
 
@@ -246,7 +248,7 @@ def _near_duplicate(conn: Connection, sig, band_keys: list[str]) -> tuple[str | 
 
     Only originals are compared (copies point to them), so a family of many copies costs one comparison.
     """
-    rows = [r for r in conn.execute(_NEAR, {"bands": band_keys}) if r.duplicate_of is None]
+    rows = conn.execute(_NEAR, {"bands": band_keys}).all()
     if not rows:
         return None, None
     sims = dedup.similarities(sig, [r.minhash for r in rows])
