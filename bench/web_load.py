@@ -194,10 +194,10 @@ def main() -> None:
     print(f"store: {stats['articles']} articles, {stats['attack_events']} attack events, {stats['claims']} claims")
     print(f"{'page':34} {'server median':>13} {'p95':>7} {'KB':>7} {'browser responseEnd':>20} {'DOMContentLoaded':>17} {'load':>7}")
     for name in urls:
-        s, b = server[name], browser.get(name, {})
-        print(f"{name:34} {s['median']:>11.1f}ms {s['p95']:>5.1f}ms {s['kb']:>7.1f} "
-              f"{b.get('response_end', float('nan')):>18.1f}ms {b.get('dom_content_loaded', float('nan')):>15.1f}ms "
-              f"{b.get('load', float('nan')):>5.1f}ms")
+        s, b = server[name], browser.get(name)
+        shown = (f"{b['response_end']:>18.1f}ms {b['dom_content_loaded']:>15.1f}ms {b['load']:>5.1f}ms" if b
+                 else f"{'— (JSON, no page)':>20}")
+        print(f"{name:34} {s['median']:>11.1f}ms {s['p95']:>5.1f}ms {s['kb']:>7.1f} {shown}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1))
