@@ -31,7 +31,6 @@ from marsad.schema import Report
 from marsad.store import dedup, search
 from marsad.store import tables as t
 from marsad.store.db import Store
-from marsad.store.sqlutil import insert_new
 from marsad.text.normalize import normalize
 
 Extractor = Callable[[str, ArticleMeta], Report]
@@ -328,7 +327,7 @@ def _insert_items(conn: Connection, article_id: str, article: ArticleInput, repo
     published = article.meta.published
     entity_rows, mention_rows = _entities(article_id, report)
     if entity_rows:
-        insert_new(conn, t.entities, entity_rows)
+        _insert_missing(conn, entity_rows)
         conn.execute(t.mentions.insert(), mention_rows)
     for attack in report.attacks:
         aid = _unique(used, f"{article_id}/{attack.id}")
@@ -397,6 +396,17 @@ def _entities(article_id: str, report: Report) -> tuple[list[dict], list[dict]]:
         m["surface"] += [s for s in e.mentions if s not in m["surface"]]
         m["spans"] += [[s.start, s.end] for s in e.spans]
     return list(entity_rows.values()), list(mention_rows.values())
+
+
+_ENTITY_IDS = sa.select(t.entities.c.id).where(t.entities.c.id.in_(sa.bindparam("ids", expanding=True)))
+
+
+def _insert_missing(conn: Connection, rows: list[dict]) -> None:
+    """Insert the entities not stored yet (shared by articles, so most are; writers are serialised)."""
+    have = set(conn.execute(_ENTITY_IDS, {"ids": [r["id"] for r in rows]}).scalars())
+    new = [r for r in rows if r["id"] not in have]
+    if new:
+        conn.execute(t.entities.insert(), new)
 
 
 def record_problem(store: Store, problem: InputProblem) -> None:
