@@ -115,7 +115,7 @@ def _attack_candidates(conn: Connection, sig: AttackSig):  # type: ignore[no-unt
         yield (ev_id, *_parsed_sig(stored))
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=512)  # a few nights of events, a few versions each
 def _parsed_sig(stored: str | None) -> tuple[EventSig, str | None]:
     """An event's signature and first attack id from its stored JSON text; shared, never to be changed
     (an event's signature is parsed again only after it changed: candidates recur for every report of a night)."""
