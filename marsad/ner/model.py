@@ -236,7 +236,8 @@ class NerModel:
         if any(len(s) > MAX_CHUNK for s in sentences):
             pieces = [(k, a, b) for k, s in enumerate(sentences) for a, b in chunks(s)]
             sub = None if allowed is None else [
-                {i - a: v for i, v in allowed[k].items() if a <= i < b} for k, a, b in pieces]
+                allowed[k] if b - a == len(sentences[k]) else {i - a: v for i, v in allowed[k].items() if a <= i < b}
+                for k, a, b in pieces]
             tagged = self.tag_many([sentences[k][a:b] for k, a, b in pieces], with_confidence, sub)
             joined: list[tuple[list[str], list[float]]] = [([], []) for _ in sentences]
             for (k, _, _), (tags, conf) in zip(pieces, tagged):
@@ -249,10 +250,10 @@ class NerModel:
             return out
         batch = self.emissions([sentences[i] for i in live], [allowed[i] for i in live] if allowed else None)
         paths, conf = self._decode(batch, with_confidence)
-        labels = self.labels
+        label = self.labels.__getitem__
         o = 0
         for i, path in zip(live, paths):
-            out[i] = ([labels[k] for k in path], conf[o:o + len(path)] if conf else [1.0] * len(path))
+            out[i] = (list(map(label, path)), conf[o:o + len(path)] if conf else [1.0] * len(path))
             o += len(path)
         return out
 
