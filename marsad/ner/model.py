@@ -205,16 +205,17 @@ class NerModel:
 
         ``words`` are the batch's sentences end to end; a pair across two sentences is no pair.
         """
-        hits = list(map(self._bigrams.get, map("|".join, zip(words, words[1:]))))
+        seconds = list(map(self._bigrams.get, words[:-1]))
         firsts = set(accumulate(lens))
         right: list[int] = []  # bi- weights, added before the bi+ ones (a word can take both)
         right_w: list[int] = []
         left: list[int] = []
         left_w: list[int] = []
-        for i in compress(range(len(hits)), hits):
-            if i + 1 in firsts:
+        for i in compress(range(len(seconds)), seconds):
+            hit = seconds[i].get(words[i + 1])
+            if hit is None or i + 1 in firsts:
                 continue
-            a, b = hits[i]
+            a, b = hit
             if a >= 0:
                 right.append(cell[i + 1])
                 right_w.append(a)
@@ -314,13 +315,20 @@ class NerModel:
         return self.tag(norm_tokens(tokens))[0]
 
 
-def bigram_index(attr_index: dict[str, int]) -> dict[str, tuple[int, int]]:
-    """Return word pair ``"a|b"`` → attribute index of its ``bi-=`` and ``bi+=`` features (-1: none)."""
-    out: dict[str, tuple[int, int]] = {}
+def bigram_index(attr_index: dict[str, int]) -> dict[str, dict[str, tuple[int, int]]]:
+    """Return first word → second word → attribute index of the pair's ``bi-=`` and ``bi+=`` features.
+
+    -1 stands for a missing feature. A pair feature is ``first|second``; one whose words hold a
+    ``|`` themselves is listed under every split, as the joined words would have matched it.
+    """
+    out: dict[str, dict[str, tuple[int, int]]] = {}
     for attr, i in attr_index.items():
         if attr.startswith(("bi-=", "bi+=")):
-            a, b = out.get(attr[4:], (-1, -1))
-            out[attr[4:]] = (i, b) if attr[2] == "-" else (a, i)
+            pair = attr[4:]
+            for cut in (k for k, ch in enumerate(pair) if ch == "|"):
+                seconds = out.setdefault(pair[:cut], {})
+                a, b = seconds.get(pair[cut + 1:], (-1, -1))
+                seconds[pair[cut + 1:]] = (i, b) if attr[2] == "-" else (a, i)
     return out
 
 
