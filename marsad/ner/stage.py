@@ -61,19 +61,26 @@ def known_labels(mentions: list[Mention], starts: list[int], ends: list[int], gr
     if not mentions:
         return out
     firsts = [a for a, _, _ in groups]
-    other_types: dict[str, tuple[str, ...]] = {}
+    by_type: dict[str, tuple[tuple[str], tuple[str], tuple[str, ...]]] = {}  # begin, inside, after
     for m in mentions:
         lo, hi = bisect_right(ends, m.start), bisect_left(starts, m.end)
         g = bisect_right(firsts, lo) - 1
         if lo >= hi or g < 0 or lo >= groups[g][1]:
             continue
         a, b = groups[g][0], groups[g][1]
-        for k in range(lo, min(hi, b)):
-            out[g][k - a] = ("O",) if m.adjectival else (("B-" if k == lo else "I-") + m.type,)
-        if hi < b and not m.adjectival:  # no continuation, nor a same-type name glued on
-            if m.type not in other_types:
-                other_types[m.type] = tuple(x for x in labels if x[2:] != m.type)
-            out[g].setdefault(hi - a, other_types[m.type])
+        known = out[g]
+        if m.adjectival:
+            for k in range(lo, min(hi, b)):
+                known[k - a] = ("O",)
+            continue
+        if m.type not in by_type:
+            by_type[m.type] = (("B-" + m.type,), ("I-" + m.type,), tuple(x for x in labels if x[2:] != m.type))
+        begin, inside, after = by_type[m.type]
+        known[lo - a] = begin
+        for k in range(lo + 1, min(hi, b)):
+            known[k - a] = inside
+        if hi < b:  # no continuation, nor a same-type name glued on
+            known.setdefault(hi - a, after)
     return out
 
 
