@@ -181,6 +181,7 @@ class _View:
         self._weapons: dict[int, frozenset[str]] = {}
         self._before: dict[tuple[int, int], str] = {}
         self._sentence_norms: dict[tuple[int, int], tuple[int, str]] = {}
+        self._countries: dict[int, tuple[set[str], str | None]] = {}
         # per-mention findings (by ``id`` of the mention), shared by every attack of the article
         self.votes: dict[int, tuple[str, str, int] | None] = {}
         self.defends: dict[int, bool] = {}
@@ -204,8 +205,28 @@ class _View:
             lex = lexicon()
             _, text = self.sentence_norm(self.doc.sentences[idx])
             clean = lex.weapon_exclusions.sub(" ", text) if lex.weapon_exclusions and self.cues(idx).alarm else text
-            hits = lex.weapon_mentions.matching(clean)
-            found = self._weapons[idx] = frozenset(w for w, hit in zip(lex.weapon_kinds, hits) if hit)
+            found = self._weapons[idx] = frozenset(_named_weapons(lex, clean))
+        return found
+
+    def place_countries(self, idx: int) -> tuple[set[str], str | None]:
+        """Countries of the places sentence ``idx`` names, and the country of a place it opens
+        with ("وفي جنوب لبنان، …": a report moving to another front)."""
+        found = self._countries.get(idx)
+        if found is None:
+            sent = self.doc.sentences[idx]
+            ns, text = self.sentence_norm(sent)
+            countries: set[str] = set()
+            fronted = None
+            for m, i in self.linked:
+                if i != idx or m.type != "LOC" or m.adjectival:
+                    continue
+                country = self.kb.country_of(m.entity_id)
+                if not country:
+                    continue
+                countries.add(country)
+                if fronted is None and _FRONTED_PLACE.match(text[:self.n(m.start) - ns]):
+                    fronted = country
+            found = self._countries[idx] = (countries, fronted)
         return found
 
     def sentence_index(self, raw: int) -> int | None:
@@ -252,6 +273,8 @@ class _View:
 
 _AGAINST_JUST_BEFORE = re.compile(r"(?<!\w)ضد\s*$")  # "ضربة ضد صاروخين"
 _AGAINST_WORD_BEFORE = re.compile(r"(?<!\w)ضد\s+$")  # "التحالف الدولي ضد داعش"
+# A sentence opening on "وفي <place>" / "أما في <place>" (two words may come between: "وفي بلدة …").
+_FRONTED_PLACE = re.compile(r"\W*(?:[وف]?اما\s+)?[وف]?في(?:\s+\S+){0,2}\s*$")
 _COMPLEMENT_AHEAD = re.compile(r"\s*[,،(]?\s*(?:\S+\s+){0,3}?(?:ان|انه|انها|عن)(?!\w)")  # "… أن", "… عن"
 _HELPER_VERB = re.compile(r"\s+(?:قامت|قام|قد)?\s*")  # "قامت أوكرانيا بـ…"
 _FILLER = re.compile(r"\s*(?:(?:من بين|من هذه|من تلك|من|هذه)\s+)?")
@@ -285,9 +308,18 @@ def _compatible(measure: str, category: str | None) -> bool:
     return measure in WEAPON_MEASURES
 
 
+def _named_weapons(lex: Lexicon, text: str) -> list[str]:
+    """The weapon kinds a text names, most specific first: a raid word is an aircraft's,
+    unless the text says a drone carried the raid out."""
+    kinds = [w for w, hit in zip(lex.weapon_kinds, lex.weapon_mentions.matching(text)) if hit]
+    if "drone_raid" in kinds:
+        return ["drone" if k == "drone_raid" else k for k in kinds if k != "air_raid"]
+    return ["aircraft" if k == "air_raid" else k for k in kinds]
+
+
 def _sentence_weapon(lex: Lexicon, text: str) -> str | None:
     """The most specific weapon word of a sentence (for "أسقط إحداها")."""
-    return next((w for w, hit in zip(lex.weapon_kinds, lex.weapon_mentions.matching(text)) if hit), None)
+    return next(iter(_named_weapons(lex, text)), None)
 
 
 def _sentence_figures(doc: Document, view: _View, idx: int, sent: Sentence, numbers: list[NumberMention]) -> list[Candidate]:
@@ -417,6 +449,7 @@ class _Draft:
     loose_ids: set[int] = field(default_factory=set)  # undated sentences after it, and "largest" claims
     date_key: object = None
     date: DateMention | None = None
+    countries: set[str] = field(default_factory=set)  # countries of the places its sentences name
 
     def conflicts(self, cands: list[Candidate]) -> bool:
         """Whether these figures give other values for measures this attack already counts."""
@@ -491,6 +524,7 @@ def _group(doc: Document, view: _View, cands: list[Candidate]) -> list[_Draft]:
                 cur.loose_ids.add(idx)  # an undated sentence elaborating the attack just described
             continue
         anaphoric = view.cues(idx).anaphoric
+        countries, fronted = view.place_countries(idx)
         target = None
         if key is not None:
             target = next((d for d in drafts if d.date_key is not None and _same_event_day(key, d.date_key)), None)
@@ -500,6 +534,8 @@ def _group(doc: Document, view: _View, cands: list[Candidate]) -> list[_Draft]:
                 target = cur  # "بعد الهجوم الذي وقع أمس" refers back to the attack described
         else:
             target = cur
+        if target is not None and fronted and target.countries and fronted not in target.countries and not anaphoric:
+            target = None  # "وفي جنوب لبنان، قُتل …" after a strike in Gaza: another attack
         if target is None:
             target = _Draft(date_key=key, date=dates[0] if dates else None)
             drafts.append(target)
@@ -509,6 +545,7 @@ def _group(doc: Document, view: _View, cands: list[Candidate]) -> list[_Draft]:
                 and dates[0].value < target.date.value:
             target.date = dates[0]  # the attack happened before it was reported
         target.figures.extend(figs)
+        target.countries |= countries
         (target.sentence_ids if figs else target.context_ids).add(idx)
         cur = target
     return drafts
@@ -730,8 +767,8 @@ def _attack_attributes(doc: Document, view: _View, draft: _Draft, sources: list,
     if attacker in lex.rocket_actors and "missile" in weapons:
         weapons.discard("missile")
         weapons.add("rocket")
-    if weapons & {"ballistic_missile", "cruise_missile", "rocket"}:
-        weapons.discard("missile")  # the specific kind makes the generic word redundant
+    if weapons & {"ballistic_missile", "cruise_missile", "rocket"} and not any(c.weapon == "missile" for c in draft.figures):
+        weapons.discard("missile")  # the specific kind makes the generic word redundant, unless missiles are counted
     if "guided_bomb" in weapons:
         weapons.discard("aircraft")  # glide bombs are dropped from aircraft: one weapon
     return {"attacker": attacker, "target": target, "places": places, "weapons": weapons, "claims": claims}

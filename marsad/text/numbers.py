@@ -50,6 +50,7 @@ class _Lexicon:
     qual_before: re.Pattern[str]
     qual_after: re.Pattern[str]
     not_after: re.Pattern[str]
+    digits_not_after: re.Pattern[str]  # clock times: only after digits
     not_before: re.Pattern[str]
     noun_skip: dict[str, tuple[tuple[str, ...], ...]]  # first word → words skipped before a noun, longest first
     not_nouns: frozenset[str]
@@ -143,6 +144,7 @@ def lexicon() -> _Lexicon:
         qual_before=re.compile(rf"(?:^|(?<=[^\w]))[وفب]?(?:{before})\s*(?:ال)?\s*$"),
         qual_after=re.compile(rf"\s*,?\s*(?:{after})(?!\w)"),
         not_after=re.compile(rf"\s*(?:{alternation(spec['not_count_after'])})(?!\w)"),
+        digits_not_after=re.compile(rf"\s*(?:{alternation(spec['digits_not_count_after'])})(?!\w)"),
         not_before=re.compile(rf"(?:^|(?<=[^\w]))[وفبل]?(?:{alternation(spec['not_count_before'])})\s*\(?\s*$"),
         noun_skip=_by_first_word(sorted((tuple(n(w).split()) for w in spec["noun_skip"]), key=len, reverse=True)),
         not_nouns=frozenset(n(w) for w in spec["not_nouns"]),
@@ -363,6 +365,8 @@ class _Reader:
             return True
         t = self.toks[i]
         if t.is_digit:
+            if self.lex.digits_not_after.match(norm, ne):
+                return True  # "10 مساء" is a clock time
             if norm[max(0, ns - 2):ns].endswith(("-", "- ")) or norm[max(0, ns - 2):ns] == " -":
                 return True  # model numbers: "ميج-29", "شاهد -136"
             if j == i + 1 and not has_noun and _YEAR_RX.fullmatch(t.norm):

@@ -107,3 +107,26 @@ def test_iron_dome_intercepts_rockets():
     text = "اعترضت القبة الحديدية 12 صاروخا أطلقت من جنوب لبنان باتجاه الجليل الأعلى."
     got = figures(extract(text, published="2024-07-12"))
     assert got == {("intercepted", "rocket", 12, "exact")}
+
+
+def test_a_paragraph_opening_on_another_front_is_another_attack():
+    text = ("قُتل تسعة فلسطينيين وأصيب 22 آخرون في غارات إسرائيلية على مخيم النصيرات وسط قطاع غزة فجر اليوم الأربعاء، "
+            "وفق ما أفادت وزارة الصحة في غزة.\n"
+            "وفي جنوب لبنان، قُتل شخص وأصيب اثنان مساء الثلاثاء في غارة نفذتها طائرة مسيّرة إسرائيلية "
+            "على دراجة نارية في بلدة عيترون، بحسب وزارة الصحة اللبنانية.")
+    r = extract(text, published="2025-04-16")
+    by_place = {tuple(a.locations): a for a in r.attacks}
+    assert len(r.attacks) == 2, [a.locations for a in r.attacks]
+    gaza = next(a for a in r.attacks if a.target == "Gaza Strip")
+    lebanon = next(a for a in r.attacks if a.target == "Lebanon")
+    assert {(f.measure, f.value) for f in gaza.figures} == {("killed", 9), ("injured", 22)}
+    assert {(f.measure, f.value) for f in lebanon.figures} == {("killed", 1), ("injured", 2)}
+    assert lebanon.weapons == ["drone"]  # a raid carried out by a drone is no warplane strike
+    assert gaza.weapons == ["aircraft"] and lebanon.date == "2025-04-15" and by_place
+
+
+def test_counted_generic_missiles_stay_beside_the_ballistic_ones():
+    text = ("أطلقت روسيا ليلاً 210 طائرات مسيّرة و9 صواريخ، بينها ستة صواريخ باليستية، على أوكرانيا، "
+            "وأسقطت الدفاعات الجوية 190 طائرة مسيّرة وخمسة صواريخ، بحسب سلاح الجو الأوكراني.")
+    (attack,) = extract(text, published="2025-05-20").attacks
+    assert {"drone", "missile", "ballistic_missile"} <= set(attack.weapons)
