@@ -34,6 +34,7 @@ _BEFORE_WORDS = 8
 _AFTER_WORDS = 10
 _ADJ_AFTER_WORDS = 2  # "عقوبات أمريكية": an adjective right after the trigger names the actor
 _STATUS_BEFORE_WORDS = 8
+_PLANNED_LATER_WORDS = 8  # a future verb this far after the trigger plans it ("مفاوضات … ستعقد")
 _VENUE = re.compile(r"(?<!\w)[وف]?في\s*$")  # "في موسكو": where the event happens, not who takes part
 _REFUSED_BEFORE_WORDS = 3
 
@@ -48,6 +49,7 @@ class Lexicon:
     trigger_set: PatternSet  # the same triggers, to find where ``combined`` can match in one pass
     planned_before: re.Pattern
     planned_after: re.Pattern
+    planned_later: re.Pattern
     refused_before: re.Pattern
     irrealis: re.Pattern
     soft_breaks: re.Pattern
@@ -71,6 +73,7 @@ def lexicon() -> Lexicon:
         trigger_set=PatternSet(prefix, list(bodies.values())),
         planned_before=words(raw["planned_before"]),
         planned_after=words(raw["planned_after"]),
+        planned_later=words(raw["planned_later"]),
         refused_before=words(raw["refused_before"]),
         irrealis=words(raw["irrealis_before"]),
         soft_breaks=words(raw["soft_breaks"]),
@@ -294,14 +297,18 @@ def _dedupe(people: list[_Participant]) -> list[_Participant]:
     return out
 
 
+_WITH_BEFORE = re.compile(r"(?<!\w)مع(?: \w+){0,3} ?$")  # "مع الرئيس الأمريكي <name>": the counterpart
+
+
 def _call_participants(v: _View, people: list[_Participant], ns: int, a: int, kb) -> list[_Participant]:
     """Participants of a call/meeting: reporters only if needed, the sentence's earlier subject if one is missing."""
     own = [p for p in people if not p.is_source]
     if len(own) < 2:
         own = people
-    if len(own) == 1 and own[0].start >= v.r(a):
-        # "على أن يتبعها اتصال مع زيلينسكي": the caller is the nearest person named earlier in the sentence
-        for m in reversed(v.mentions_in(v.r(ns), v.r(a))):
+    if len(own) == 1 and (own[0].start >= v.r(a) or _WITH_BEFORE.search(v.norm[max(0, v.n(own[0].start) - 30):v.n(own[0].start)])):
+        # "على أن يتبعها اتصال مع زيلينسكي", "قال زيلينسكي إنه سيناقش مع ترامب في اتصال": the caller is
+        # the nearest person named earlier in the sentence
+        for m in reversed(v.mentions_in(v.r(ns), min(v.r(a), own[0].start))):
             if m.type == "PER" and not m.adjectival:
                 p = _participant(v, m, kb)
                 if p is not None and p.name != own[0].name:
@@ -317,13 +324,17 @@ def _directed(people: list[_Participant], target: _Participant | None, trig_star
     """``[actor, target]`` of a sanction / aid event, or None without both.
 
     The actor is an adjective right after the trigger ("عقوبات أمريكية"), else the nearest
-    participant before it or inside it ("هدد ترامب مؤخرا عقوبات"), else a country after it.
+    participant before it, else the first inside it ("هدد ترامب مؤخرا عقوبات"), else a country after it.
     """
     named = [p for p in people if p.adjective_of_trigger and p is not target]
-    before = [p for p in people if p.start < trig_end and p is not target and not p.adjective_of_trigger and not p.after_prep]
+    candidates = [p for p in people if p is not target and not p.adjective_of_trigger and not p.after_prep]
+    before = [p for p in candidates if p.start < trig_start]
+    inside = [p for p in candidates if trig_start <= p.start < trig_end]
     after = [p for p in people if p.start >= trig_end and p is not target]
+    # before the trigger: the nearest non-reporter, else the reporter ("أعلنت ألمانيا تسليم أوكرانيا …");
+    # inside it, the first (the subject of "هدد ترامب مؤخرا بعقوبات"; "تسليم أوكرانيا" names the recipient)
     actor = next(iter(named), None) or next((p for p in reversed(before) if not p.is_source), None) or \
-        next(iter(before), None)
+        next(reversed(before), None) or next(iter(inside), None)
     if actor is None:
         actor = next((p for p in after if p.is_country), None)
     if target is None:
@@ -341,7 +352,9 @@ def _status(v: _View, w0: int, a: int, b: int, ne: int) -> str:
     if lex.refused_before.search(close):
         return "refused"
     after = v.norm[b:_window_after(v, b, ne, 3)]
-    if lex.planned_before.search(before) or lex.planned_after.search(after) or re.search(r"(?<!\w)[وف]?س[يت]", v.norm[a:a + 3]):
+    later = v.norm[b:_window_after(v, b, ne, _PLANNED_LATER_WORDS)]
+    if lex.planned_before.search(before) or lex.planned_after.search(after) or lex.planned_later.search(later) \
+            or re.search(r"(?<!\w)[وف]?س[يت]", v.norm[a:a + 3]):
         return "planned"
     return "happened"
 

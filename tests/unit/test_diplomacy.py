@@ -136,3 +136,24 @@ def test_seeds_diplomacy_and_quotes_fully_right():
         for layer, attr in (("diplomacy", "status"), ("quotes", "speaker")):
             acc = art.layers[layer].attributes[attr]
             assert acc.correct == acc.total, (aid, layer, attr, art.errors)
+
+
+def test_planned_call_with_the_subject_named_before_the_counterpart():
+    text = "وقال زيلينسكي إنه سيبحث الضربات مع الرئيس الأمريكي ترامب خلال اتصال هاتفي مقرر غدا."
+    assert events(text, [ZEL, TRUMP]) == [("phone_call", ("Volodymyr Zelenskyy", "Donald Trump"), "planned")]
+
+
+def test_talks_with_a_future_verb_later_in_the_clause_are_planned():
+    text = "وقال الكرملين إن جولة ثالثة من المحادثات بين روسيا وأوكرانيا ستعقد في جنيف الشهر المقبل."
+    assert events(text, [RUSSIA, UKRAINE, ("الكرملين", "ORG", "Kremlin")]) == [
+        ("meeting", ("Russia", "Ukraine"), "planned")]
+
+
+def test_sanction_package_and_a_dual_air_defence_delivery():
+    eu = ("الاتحاد الأوروبي", "ORG", "European Union")
+    germany = ("ألمانيا", "LOC", "Germany")
+    text = ("وأعلن الاتحاد الأوروبي فرض الحزمة الثامنة عشرة من العقوبات على روسيا. "
+            "وأعلنت ألمانيا تسليم أوكرانيا منظومتي دفاع جوي إضافيتين.")
+    got = events(text, [eu, RUSSIA, germany, UKRAINE])
+    assert ("sanctions", ("European Union", "Russia"), "happened") in got
+    assert ("aid_delivery", ("Germany", "Ukraine"), "happened") in got
