@@ -88,3 +88,9 @@ def test_text_is_exactly_the_article_text_between_the_marks_and_span_points_at_i
     assert q.text == "التفاصيل قيد الفحص، وسنعلن النتائج لاحقا"
     assert text[q.span.start:q.span.end] == q.text
     assert q.id == "t:q1"
+
+
+def test_condemnation_with_a_calling_participle_keeps_its_speaker():
+    text = "وندّد الأمين العام للجامعة العربية أحمد أبو الغيط بالقصف، داعياً إلى «تحرك دولي عاجل لحماية المدنيين في القطاع»."
+    got = quotes(text, [("أحمد أبو الغيط", "PER", "Ahmed Aboul Gheit")])
+    assert got == [("تحرك دولي عاجل لحماية المدنيين في القطاع", "Ahmed Aboul Gheit", False)]
