@@ -43,6 +43,15 @@ def split_clitics(w: str) -> tuple[str, str]:
 
 
 _WORD_CLASS_FILES = ("triggers.yaml", "given_names.yaml")
+_NOT_FEATURES = frozenset(("misc_head",))  # word lists the pipeline uses after tagging, not the tagger
+
+
+@lru_cache(maxsize=1)
+def misc_heads() -> frozenset[str]:
+    """Normalised nouns (and their stems) that head a name that is no person, place or organisation
+    here: weapons, ships, aircraft, operations (``misc_head`` in ``triggers.yaml``)."""
+    spec = yaml.safe_load(resources.files("marsad.data.ner").joinpath("triggers.yaml").read_text("utf-8"))
+    return frozenset(k for word in spec["misc_head"] for k in (normalize(word), split_clitics(normalize(word))[1]))
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +65,8 @@ def trigger_words() -> dict[str, str]:
     for fname in _WORD_CLASS_FILES:
         spec = yaml.safe_load(resources.files("marsad.data.ner").joinpath(fname).read_text("utf-8"))
         for cls, words in spec.items():
+            if cls in _NOT_FEATURES:
+                continue
             for word in words:
                 w = normalize(word)
                 # a trigger also matches through its stem (للرئيس); a name only as written, so

@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from operator import attrgetter
 
 from marsad.document import Document, Mention, Token
-from marsad.ner.features import trigger_words
+from marsad.ner.features import misc_heads, trigger_words
 from marsad.ner.model import NerModel, load_model, propagate
 from marsad.ner.units import find_units, unit_pattern
 from marsad.pipeline import stage
@@ -164,12 +164,32 @@ def _mentions(doc: Document, sent: list[Token], tags: list[str], conf: list[floa
         while hi > lo and sent[hi - 1].is_punct:
             hi -= 1
         c = sum(conf[lo:hi]) / (hi - lo) if hi > lo else 0.0
-        if c >= MIN_CONFIDENCE and not all(map(_IS_DIGIT, sent[lo:hi])):
+        if c >= MIN_CONFIDENCE and not all(map(_IS_DIGIT, sent[lo:hi])) and not _names_a_thing(sent, lo):
             out.append(Mention(
                 start=entity_start(doc, sent[lo]), end=sent[hi - 1].end, type=typ,  # type: ignore[arg-type]
                 origin="ner", in_credit=credit, confidence=round(c, 3),
             ))
     return out
+
+
+_OPENING_QUOTES = frozenset("“«\"'‘")
+
+
+def _names_a_thing(sent: list[Token], lo: int) -> bool:
+    """Whether the name at ``sent[lo]`` is a weapon's, ship's or operation's: it starts with a
+    ``misc_heads`` noun ("صواريخ كروز"), or one comes right before it, past "من" ("من طراز باتريوت")
+    or before a quotation opened at most two words earlier ("السفينة “إم في بروبيل فورتون”")."""
+    heads = misc_heads()
+    if sent[lo].stem in heads or sent[lo].norm in heads:
+        return True
+    k = lo - 1
+    for q in range(lo - 1, max(-1, lo - 4), -1):
+        if sent[q].is_punct and sent[q].norm in _OPENING_QUOTES:
+            k = q - 1
+            break
+    while k >= 0 and (sent[k].is_punct or sent[k].norm == "من"):
+        k -= 1
+    return k >= 0 and (sent[k].stem in heads or sent[k].norm in heads)
 
 
 def merge_mentions(existing: list[Mention], new: list[Mention]) -> list[Mention]:

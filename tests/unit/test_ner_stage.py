@@ -89,3 +89,11 @@ def test_kb_names_constrain_the_tagger_in_the_full_pipeline():
     assert ("زولوتيفكا", "LOC") in ner
     assert not any("بولتافا" in name for name, _ in ner)
     assert [m.start for m in doc.mentions] == sorted(m.start for m in doc.mentions)
+
+
+def test_weapon_ship_and_operation_names_are_no_person_place_or_organisation():
+    doc = make_doc("وأفاد الجيش بأن السفينة “إم في بروبيل فورتون” رست في الميناء، "
+                   "وأن ألمانيا أرسلت منظومتين من طراز باتريوت وصواريخ كروز.")
+    ner_stage(doc)
+    names = {doc.text[m.start:m.end] for m in doc.mentions}
+    assert not names & {"بروبيل فورتون", "إم في بروبيل فورتون", "باتريوت", "صواريخ كروز", "كروز"}, names
