@@ -138,9 +138,10 @@ def _plain_alternatives(regex: str) -> set[str] | None:
     return set(alts) if all(a and not (_META & set(a)) for a in alts) else None
 
 
-def _split_alternatives(regex: str) -> list[str]:
-    """``regex`` split at its top-level ``|``."""
-    parts, depth, start, i = [], 0, 0, 0
+def _structure(regex: str, start: int = 0):  # type: ignore[no-untyped-def]
+    """Yield ``(index, char, depth)`` for the group brackets and ``|`` of ``regex`` from ``start``
+    (escapes and character classes skipped); ``depth`` is the nesting after the character."""
+    depth, i = 0, start
     while i < len(regex):
         ch = regex[i]
         if ch == "\\":
@@ -148,36 +149,26 @@ def _split_alternatives(regex: str) -> list[str]:
             continue
         if ch == "[":
             i = _class_end(regex, i)
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
+        elif ch in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[ch]
+            yield i, ch, depth
+        i += 1
+
+
+def _split_alternatives(regex: str) -> list[str]:
+    """``regex`` split at its top-level ``|``."""
+    parts, start = [], 0
+    for i, ch, depth in _structure(regex):
+        if ch == "|" and depth == 0:
             parts.append(regex[start:i])
             start = i + 1
-        i += 1
     parts.append(regex[start:])
     return parts
 
 
 def _group_end(regex: str, open_at: int) -> int | None:
     """Index of the ``)`` closing the group opened at ``open_at``."""
-    depth, i = 0, open_at
-    while i < len(regex):
-        ch = regex[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":
-            i = _class_end(regex, i)
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return None
+    return next((i for i, ch, depth in _structure(regex, open_at) if ch == ")" and depth == 0), None)
 
 
 def _class_end(regex: str, open_at: int) -> int:
