@@ -181,7 +181,7 @@ class _View:
         self._weapons: dict[int, frozenset[str]] = {}
         self._before: dict[tuple[int, int], str] = {}
         self._sentence_norms: dict[tuple[int, int], tuple[int, str]] = {}
-        self._countries: dict[int, tuple[set[str], str | None]] = {}
+        self._countries: dict[int, tuple[set[str], str | None, list[tuple[str, frozenset[str]]]]] = {}
         # per-mention findings (by ``id`` of the mention), shared by every attack of the article
         self.votes: dict[int, tuple[str, str, int] | None] = {}
         self.defends: dict[int, bool] = {}
@@ -203,20 +203,26 @@ class _View:
         found = self._weapons.get(idx)
         if found is None:
             lex = lexicon()
-            _, text = self.sentence_norm(self.doc.sentences[idx])
+            ns, text = self.sentence_norm(self.doc.sentences[idx])
+            for m, i in self.linked:  # "قناة المسيرة" names a channel, not a drone
+                if i == idx and m.type in ("ORG", "PER"):
+                    a, b = self.n(m.start) - ns, self.n(m.end) - ns
+                    text = text[:a] + " " * (b - a) + text[b:]
             clean = lex.weapon_exclusions.sub(" ", text) if lex.weapon_exclusions and self.cues(idx).alarm else text
             found = self._weapons[idx] = frozenset(_named_weapons(lex, clean))
         return found
 
-    def place_countries(self, idx: int) -> tuple[set[str], str | None]:
-        """Countries of the places sentence ``idx`` names, and the country of a place it opens
-        with ("وفي جنوب لبنان، …": a report moving to another front)."""
+    def place_facts(self, idx: int) -> tuple[set[str], str | None, list[tuple[str, frozenset[str]]]]:
+        """Countries of the places sentence ``idx`` names, the country of a place it opens with
+        ("وفي جنوب لبنان، …": a report moving to another front), and its places below the country
+        level as (name, the place and its regions)."""
         found = self._countries.get(idx)
         if found is None:
             sent = self.doc.sentences[idx]
             ns, text = self.sentence_norm(sent)
             countries: set[str] = set()
             fronted = None
+            places = []
             for m, i in self.linked:
                 if i != idx or m.type != "LOC" or m.adjectival:
                     continue
@@ -226,7 +232,10 @@ class _View:
                 countries.add(country)
                 if fronted is None and _FRONTED_PLACE.match(text[:self.n(m.start) - ns]):
                     fronted = country
-            found = self._countries[idx] = (countries, fronted)
+                if not self.kb.is_country(m.entity_id):
+                    regions = frozenset(a for a in (m.entity_id, *self.kb.ancestors(m.entity_id)) if not self.kb.is_country(a))
+                    places.append((self.kb.get(m.entity_id).name if self.kb.get(m.entity_id) else m.entity_id, regions))
+            found = self._countries[idx] = (countries, fronted, places)
         return found
 
     def sentence_index(self, raw: int) -> int | None:
@@ -450,6 +459,7 @@ class _Draft:
     date_key: object = None
     date: DateMention | None = None
     countries: set[str] = field(default_factory=set)  # countries of the places its sentences name
+    places: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # (name, regions) of those places
 
     def conflicts(self, cands: list[Candidate]) -> bool:
         """Whether these figures give other values for measures this attack already counts."""
@@ -524,7 +534,7 @@ def _group(doc: Document, view: _View, cands: list[Candidate]) -> list[_Draft]:
                 cur.loose_ids.add(idx)  # an undated sentence elaborating the attack just described
             continue
         anaphoric = view.cues(idx).anaphoric
-        countries, fronted = view.place_countries(idx)
+        countries, fronted, places = view.place_facts(idx)
         target = None
         if key is not None:
             target = next((d for d in drafts if d.date_key is not None and _same_event_day(key, d.date_key)), None)
@@ -536,6 +546,9 @@ def _group(doc: Document, view: _View, cands: list[Candidate]) -> list[_Draft]:
             target = cur
         if target is not None and fronted and target.countries and fronted not in target.countries and not anaphoric:
             target = None  # "وفي جنوب لبنان، قُتل …" after a strike in Gaza: another attack
+        if target is not None and key is not None and target.date_key is not None and key != target.date_key \
+                and not anaphoric and places and target.places and not _related_places(places, target.places):
+            target = None  # Thursday in El Fasher, Friday dawn in Port Sudan: a day apart and elsewhere
         if target is None:
             target = _Draft(date_key=key, date=dates[0] if dates else None)
             drafts.append(target)
@@ -546,9 +559,16 @@ def _group(doc: Document, view: _View, cands: list[Candidate]) -> list[_Draft]:
             target.date = dates[0]  # the attack happened before it was reported
         target.figures.extend(figs)
         target.countries |= countries
+        target.places += places
         (target.sentence_ids if figs else target.context_ids).add(idx)
         cur = target
     return drafts
+
+
+def _related_places(a: list[tuple[str, frozenset[str]]], b: list[tuple[str, frozenset[str]]]) -> bool:
+    """Whether two lists of places share a place or region below the country, or one's name holds
+    the other's ("Kyiv" and "Kyiv Oblast")."""
+    return any(ra & rb or na in nb or nb in na for na, ra in a for nb, rb in b)
 
 
 def _resolve_shells(draft: _Draft) -> None:

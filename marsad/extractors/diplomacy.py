@@ -232,7 +232,7 @@ def _event(v: _View, doc: Document, etype: str, a: int, b: int, ns: int, ne: int
     adj_end = v.r(_window_after(v, b, ne, _ADJ_AFTER_WORDS) - 1) + 1 if b < ne else trig_rb
     people: list[_Participant] = []
     target: _Participant | None = None
-    for m in v.mentions_in(ra, rb):
+    for m in _heads(v.mentions_in(ra, rb)):
         if m.adjectival and not (trig_rb - 1 <= m.start < adj_end):
             continue
         before_m = v.norm[max(0, v.n(m.start) - 12):v.n(m.start)]
@@ -269,6 +269,22 @@ def _event(v: _View, doc: Document, etype: str, a: int, b: int, ns: int, ne: int
     sentence = doc.text[sent.start:sent.end].strip() if sent else ""
     return _Event(etype, people, status, trig_ra, trig_rb, sentence, explicit_target=target is not None,
                   spans=[(trig_ra, trig_rb)])
+
+
+def _heads(mentions: list[Mention]) -> list[Mention]:
+    """The mentions that can name a participant: not one nested in another ("مجلس السيادة" in
+    "رئيس مجلس السيادة"), nor a title right before the person holding it ("رئيس مجلس السيادة
+    عبد الفتاح البرهان": the person takes part)."""
+    out = []
+    for m in mentions:
+        if any(n is not m and n.start <= m.start and m.end <= n.end and (n.end - n.start) > (m.end - m.start)
+               for n in mentions):
+            continue
+        if m.origin == "title" and any(n.type == "PER" and n.origin != "title" and 0 <= n.start - m.end <= 2
+                                       for n in mentions):
+            continue
+        out.append(m)
+    return out
 
 
 def _after_target_prep(v: _View, m: Mention) -> bool:

@@ -16,15 +16,13 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 
 from marsad.document import Document, NumberMention, Token
 from marsad.pipeline import stage
 from marsad.text.dates import calendar_spans
 from marsad.text.normalize import alternation, normalize
-from marsad.text.tokens import ARABIC_LETTERS, bare, segment_word
+from marsad.text.tokens import ARABIC_LETTERS, bare, dual_forms, load_lexicon, segment_word
 
 # word categories
 UNIT, TEEN, TEN, HUNDRED, SCALE_ONE, SCALE_TWO, SCALE_MANY, VAGUE = range(8)
@@ -63,14 +61,10 @@ class _Lexicon:
     model_markers: frozenset[str]  # "طراز شاهد 136": a model number
 
 
-def _load(name: str) -> dict:
-    return yaml.safe_load(resources.files("marsad.data.lexicons").joinpath(name).read_text("utf-8"))
-
-
 @lru_cache(maxsize=1)
 def unit_words() -> dict[str, int]:
     """Normalised unit/ten words → value (also used by the date reader for "قبل ثلاثة أيام")."""
-    spec = _load("numbers.yaml")
+    spec = load_lexicon("numbers.yaml")
     out = {normalize(w): int(v) for v, ws in spec["units"].items() for w in ws}
     out.update({normalize(w): int(v) for v, ws in spec["tens"].items() for w in ws})
     return out
@@ -79,7 +73,7 @@ def unit_words() -> dict[str, int]:
 @lru_cache(maxsize=1)
 def lexicon() -> _Lexicon:
     """numbers.yaml and counted_nouns.yaml, normalised and compiled (once per process)."""
-    spec = _load("numbers.yaml")
+    spec = load_lexicon("numbers.yaml")
     n = normalize
     words: dict[str, tuple[int, int]] = {}
     for v, ws in spec["units"].items():
@@ -105,7 +99,7 @@ def lexicon() -> _Lexicon:
         words.setdefault(n(w), (VAGUE, 0))
     before = "|".join(f"(?P<{k}>{alternation(v)})" for k, v in spec["qualifiers_before"].items())
     after = "|".join(f"(?P<{k}>{alternation(v)})" for k, v in spec["qualifiers_after"].items())
-    noun_spec = _load("counted_nouns.yaml")
+    noun_spec = load_lexicon("counted_nouns.yaml")
     nouns = noun_spec["nouns"]
     no_implicit = set(noun_spec.get("no_implicit_singular", []))
     singular: dict[str, str] = {}
@@ -119,7 +113,7 @@ def lexicon() -> _Lexicon:
                 s = n(s)
                 if category not in no_implicit:
                     singular[s] = category
-                for d in _duals(s):
+                for d in dual_forms(s):
                     if d not in plurals:  # ناشطين is a plural, not "two activists"
                         dual[d] = category
             for d in e.get("dual", []):
@@ -164,15 +158,6 @@ def _by_first_word(seqs: list[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ..
     for seq in seqs:
         out.setdefault(seq[0], []).append(seq)
     return {k: tuple(v) for k, v in out.items()}
-
-
-def _duals(s: str) -> list[str]:
-    """Dual forms of a normalised singular: شخص → شخصان/شخصين, مسيره → مسيرتان/مسيرتين."""
-    if s.endswith("ه"):
-        return [s[:-1] + "تان", s[:-1] + "تين"]
-    if s.endswith("ي"):
-        return [s + "ان"]
-    return [s + "ان", s + "ين"]
 
 
 def parse_digits(s: str) -> float | None:

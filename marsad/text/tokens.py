@@ -93,14 +93,39 @@ class _Rules:
         return c >= self.min_count and c >= ratio * whole
 
 
+def dual_forms(s: str) -> list[str]:
+    """Dual forms of a normalised singular: شخص → شخصان/شخصين, مسيره → مسيرتان/مسيرتين."""
+    if s.endswith("ه"):
+        return [s[:-1] + "تان", s[:-1] + "تين"]
+    if s.endswith("ي"):
+        return [s + "ان"]
+    return [s + "ان", s + "ين"]
+
+
+def load_lexicon(name: str) -> dict:
+    """A YAML file of ``marsad/data/lexicons``."""
+    return yaml.safe_load(resources.files("marsad.data.lexicons").joinpath(name).read_text("utf-8"))
+
+
 @lru_cache(maxsize=1)
 def _vocab() -> dict[str, int]:
+    """Word counts of ``stem_vocab.tsv``, plus every form of the counted nouns of
+    ``counted_nouns.yaml`` (the corpora rarely show "صاروخين", so "بصاروخين" stayed one word)."""
     text = resources.files("marsad.data.lexicons").joinpath("stem_vocab.tsv").read_text("utf-8")
     out: dict[str, int] = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
             w, _, c = line.partition("\t")
             out[w] = int(c)
+    floor = int(load_lexicon("clitics.yaml")["min_stem_count"])
+    for entries in load_lexicon("counted_nouns.yaml")["nouns"].values():
+        for e in entries:
+            singulars = [normalize(w) for w in e["singular"]]
+            forms = [*singulars, *(d for w in singulars for d in dual_forms(w)),
+                     *(normalize(w) for w in (*e.get("dual", ()), *e.get("plural", ())))]
+            for form in forms:
+                if " " not in form:
+                    out[form] = max(out.get(form, 0), floor)
     return out
 
 

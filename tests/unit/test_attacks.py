@@ -130,3 +130,23 @@ def test_counted_generic_missiles_stay_beside_the_ballistic_ones():
             "وأسقطت الدفاعات الجوية 190 طائرة مسيّرة وخمسة صواريخ، بحسب سلاح الجو الأوكراني.")
     (attack,) = extract(text, published="2025-05-20").attacks
     assert {"drone", "missile", "ballistic_missile"} <= set(attack.weapons)
+
+
+def test_weapons_counted_after_an_instrument_preposition_and_a_channel_named_after_drones():
+    text = ("أعلنت جماعة الحوثي، مساء السبت، استهداف ناقلة نفط في خليج عدن بثلاثة صواريخ مجنحة وطائرتين مسيّرتين. "
+            "وفي وقت لاحق، شنت طائرات أمريكية ست غارات على مواقع في محافظة الحديدة، ما أسفر عن مقتل ثلاثة أشخاص، "
+            "بحسب ما نقلت قناة المسيرة عن مصادر طبية.")
+    r = extract(text, published="2025-04-06")
+    got = figures(r)
+    assert ("launched", "cruise_missile", 3, "exact") in got and ("launched", "drone", 2, "exact") in got
+    strikes = next(a for a in r.attacks if any(f.measure == "killed" for f in a.figures))
+    assert "drone" not in strikes.weapons  # "قناة المسيرة" is a TV channel
+
+
+def test_a_day_apart_and_in_another_city_is_another_attack():
+    text = ("قُتل 17 شخصاً على الأقل في قصف مدفعي لقوات الدعم السريع على سوق في مدينة الفاشر أمس الأربعاء. "
+            "من جهته، أعلن الجيش السوداني أن دفاعاته الجوية أسقطت ست مسيّرات أطلقتها قوات الدعم السريع "
+            "باتجاه مدينة بورتسودان فجر اليوم الخميس.")
+    r = extract(text, published="2025-05-08")
+    assert len(r.attacks) == 2
+    assert {a.date for a in r.attacks} == {"2025-05-07", "2025-05-08"}

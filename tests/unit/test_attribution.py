@@ -276,3 +276,8 @@ def test_unknown_institution_is_named_by_its_arabic_text_and_found_again_by_anap
     doc = make_doc(text)
     assert src(doc, "3") == ["مركز عمليات الطوارئ"]
     assert src(doc, "2") == ["مركز عمليات الطوارئ"]
+
+
+def test_an_unlisted_emergency_room_is_named_by_its_arabic_words():
+    doc = make_doc("قتل 23 شخصا في قصف على المخيم، وفق ما أعلنت غرفة طوارئ المخيم.")
+    assert src(doc, "23") == ["غرفة طوارئ المخيم"]

@@ -157,3 +157,11 @@ def test_sanction_package_and_a_dual_air_defence_delivery():
     got = events(text, [eu, RUSSIA, germany, UKRAINE])
     assert ("sanctions", ("European Union", "Russia"), "happened") in got
     assert ("aid_delivery", ("Germany", "Ukraine"), "happened") in got
+
+
+def test_a_title_before_its_holder_adds_no_participant():
+    from marsad import extract
+
+    text = "وأجرى رئيس مجلس السيادة عبد الفتاح البرهان اتصالا هاتفيا مع الرئيس المصري عبد الفتاح السيسي."
+    got = [(d.type, tuple(d.participants), d.status) for d in extract(text, published="2025-05-02").diplomacy]
+    assert got == [("phone_call", ("Abdel Fattah al-Burhan", "Abdel Fattah el-Sisi"), "happened")]

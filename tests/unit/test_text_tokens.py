@@ -42,6 +42,8 @@ def test_arabic_indic_digits_and_separators_are_one_digit_token():
     ("منها", (), "من", "ها"),
     ("بيانها", (), "بيان", "ها"),
     ("حكومتها", (), "حكومه", "ها"),
+    ("بصاروخين", ("ب",), "صاروخين", ""),  # a counted noun's dual, rare in the corpora
+    ("وبمسيرتين", ("و", "ب"), "مسيرتين", ""),
 ])
 def test_clitics_split(word, prefixes, stem, suffix):
     t, doc = _tok(f"قال المسؤول {word} اليوم", word)
