@@ -19,6 +19,7 @@ from importlib import resources
 import yaml
 
 from marsad.document import DateMention, Document, NumberMention, Sentence, Warning_
+from marsad.extractors.attribution import cues_of_sentence, source_for
 from marsad.extractors.scan import PatternSet, Prefiltered
 from marsad.pipeline import stage
 from marsad.schema import Attack, Figure, Place, Span
@@ -79,6 +80,7 @@ class Lexicon:
     singular_triggers: re.Pattern
     bare_followers: re.Pattern
     attack_words: re.Pattern
+    counter: re.Pattern  # "في المقابل" at a sentence start: the other side's attack
     sentence_cues: PatternSet  # the sentence-level cues of ``_Cues``, in its order
     actor_heads: re.Pattern
     admin_words: re.Pattern
@@ -125,6 +127,7 @@ def lexicon() -> Lexicon:
         singular_triggers=_compile(raw["singular_triggers"]),
         bare_followers=re.compile(r"\s*(?:[^\w\s]|$|و|(?:" + "|".join(normalize(w) for w in raw["bare_followers"]) + r")(?!\w))"),
         attack_words=_compile(raw["attack_words"]),
+        counter=re.compile(r"\W*(?:" + "|".join(normalize(w) for w in raw["counter_cues"]) + r")(?!\w)"),
         sentence_cues=PatternSet(_PROCLITICS, [_body(raw[key]) for key in _SENTENCE_CUES]),
         actor_heads=re.compile(r"(?<!\w)[وفبلك]?(?:" + "|".join(normalize(w) for w in raw["actor_heads"]) + r")\s+$"),
         admin_words=_compile(raw["admin_words"]),
@@ -460,6 +463,7 @@ class _Draft:
     date: DateMention | None = None
     countries: set[str] = field(default_factory=set)  # countries of the places its sentences name
     places: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # (name, regions) of those places
+    reply: bool = False  # opened by "في المقابل": the other side's attack
 
     def conflicts(self, cands: list[Candidate]) -> bool:
         """Whether these figures give other values for measures this attack already counts."""
@@ -529,6 +533,12 @@ def _group(doc: Document, view: _View, cands: list[Candidate]) -> list[_Draft]:
             continue
         dates = [d for d in _event_dates(doc, view, sent) if figs or d.kind != "vague"]
         key = _date_key(doc, view, dates)
+        if cur is not None and sent.kind != "headline" and lexicon().counter.match(view.sentence_norm(sent)[1]):
+            cur = _Draft(date_key=key, date=dates[0] if dates else None, reply=True)  # "في المقابل، أعلن حزب الله …"
+            drafts.append(cur)
+            cur.figures.extend(figs)
+            (cur.sentence_ids if figs else cur.context_ids).add(idx)
+            continue
         if not figs and (key is None or sent.kind == "headline"):
             if cur is not None and sent.kind != "headline":
                 cur.loose_ids.add(idx)  # an undated sentence elaborating the attack just described
@@ -581,8 +591,6 @@ def _resolve_shells(draft: _Draft) -> None:
 
 def _merge_repeats(doc: Document, figs: list[Candidate]) -> list[tuple[Candidate, object]]:
     """One figure per (measure, weapon, value): prefer the attributed, then the exact report."""
-    from marsad.extractors.attribution import source_for
-
     # generic "missile" counts take the kind the attack names, when it names exactly one
     kinds = {c.weapon for c in figs if c.weapon in ("ballistic_missile", "cruise_missile")}
     chosen: dict[tuple, tuple[Candidate, object]] = {}
@@ -757,8 +765,9 @@ def _mentions_in(doc: Document, view: _View, ids: set[int], source_spans: list[t
 
 
 def _attack_attributes(doc: Document, view: _View, draft: _Draft, sources: list,
-                       article_attacker: str | None, previous_target: str | None) -> dict:
-    """attacker, target, places, weapons and claims of one attack draft."""
+                       article_attacker: str | None, previous: tuple[str | None, str | None]) -> dict:
+    """attacker, target, places, weapons and claims of one attack draft (``previous``: the
+    attacker and target of the attack before it, for what this one leaves unsaid)."""
     lex = lexicon()
     kb = view.kb
     own_ids = draft.sentence_ids | draft.context_ids
@@ -773,6 +782,11 @@ def _attack_attributes(doc: Document, view: _View, draft: _Draft, sources: list,
     target = _target_of_places(kb, lex, places)
     if target is None and target_votes:
         target = max(target_votes, key=target_votes.get)
+    if attacker is None:
+        attacker = _announcing_group(doc, view, own_ids)
+    previous_attacker, previous_target = previous
+    if target is None and draft.reply and previous_attacker != attacker:
+        target = previous_attacker  # a reply hits whoever attacked before
     target = target or previous_target
     if attacker is None and article_attacker and article_attacker != target:
         attacker = article_attacker
@@ -792,6 +806,16 @@ def _attack_attributes(doc: Document, view: _View, draft: _Draft, sources: list,
     if "guided_bomb" in weapons:
         weapons.discard("aircraft")  # glide bombs are dropped from aircraft: one weapon
     return {"attacker": attacker, "target": target, "places": places, "weapons": weapons, "claims": claims}
+
+
+def _announcing_group(doc: Document, view: _View, ids: set[int]) -> str | None:
+    """An armed group announcing the attack itself ("أعلن حزب الله أن مقاتليه استهدفوا …")."""
+    for idx in sorted(ids):
+        for cue in cues_of_sentence(doc, idx):
+            entry = view.kb.get(cue.source.entity_id) if cue.source is not None and cue.source.entity_id else None
+            if entry is not None and entry.kind == "armed_group":
+                return view.kb.actor_of(entry.id)
+    return None
 
 
 def _article_attacker(doc: Document, view: _View) -> str | None:
@@ -843,11 +867,11 @@ def extract_attacks(doc: Document) -> list[Attack]:
     article_attacker = _article_attacker(doc, view)
     kb = view.kb
     attacks: list[Attack] = []
-    previous_target = None
+    previous: tuple[str | None, str | None] = (None, None)
     for n, draft in enumerate(drafts, 1):
         merged = _merge_repeats(doc, draft.figures)
-        attrs = _attack_attributes(doc, view, draft, [s for _, s in merged], article_attacker, previous_target)
-        previous_target = attrs["target"] or previous_target
+        attrs = _attack_attributes(doc, view, draft, [s for _, s in merged], article_attacker, previous)
+        previous = (attrs["attacker"] or previous[0], attrs["target"] or previous[1])
         if not merged and not attrs["places"]:
             continue  # a dated attack sentence naming no place is not worth an event of its own
         attack_id = f"{doc.meta.id}:a{n}"

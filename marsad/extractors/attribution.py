@@ -543,6 +543,8 @@ def _resolve(ctx: _Ctx, a: int, b: int) -> Source | None:
             t = titled[0]
             offices.append(t.name or ctx.doc.text[t.start:t.end])
             holder, org = _title_holder_and_org(t)
+            if real and holder and holder != real[0].name:
+                holder = None  # the office's listed holder is not the person named here
             extra += [n for n in (holder, org) if n]
         else:
             offices = _offices(ctx, title, places + adjs, phrase, real[0])

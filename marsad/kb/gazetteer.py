@@ -485,6 +485,9 @@ def _compose_generic(kb: KB, mt: Match, follow: Match | None, theatre: str | Non
     mt.confidence = 0.6
 
 
+_REGION_ANAPHOR_REACH = 40  # normalised characters between a place and "حاكم المنطقة" that make it "the region"
+
+
 def _compose_title(kb: KB, m: Matcher, words: Words, matches: list[Match], mt: Match,
                    follow: Match | None, published) -> None:
     """"عمدة" + "كييف" → an ``origin="title"`` mention of the office (entity id: its holder when known)."""
@@ -495,7 +498,10 @@ def _compose_title(kb: KB, m: Matcher, words: Words, matches: list[Match], mt: M
         of_id, end = follow.entity_id, follow
     elif mt.wj < len(words.texts) and words.texts[mt.wj] in m.region_anaphors:
         placed = [p for p in matches if not p.dead and p.origin == "kb" and p.entity_id]
-        of_id = _main_region(kb, [p for p in placed if p.ns < mt.ns]) or _main_region(kb, placed)
+        before = [p for p in placed if p.ns < mt.ns]
+        # "وفي دنيبرو، أفاد حاكم المنطقة": a place just before decides, else the article's main region
+        near = [p for p in before if mt.ns - p.ns <= _REGION_ANAPHOR_REACH][-1:]
+        of_id = _main_region(kb, near) or _main_region(kb, before) or _main_region(kb, placed)
     if of_id is None:
         mt.dead = True
         return

@@ -150,3 +150,19 @@ def test_a_day_apart_and_in_another_city_is_another_attack():
     r = extract(text, published="2025-05-08")
     assert len(r.attacks) == 2
     assert {a.date for a in r.attacks} == {"2025-05-07", "2025-05-08"}
+
+
+def test_the_other_sides_reply_is_another_attack_by_the_group_announcing_it():
+    text = ("قُتل مدنيان في غارة إسرائيلية على بلدة كفركلا في جنوب لبنان، وفق وزارة الصحة اللبنانية. "
+            "في المقابل، أعلن حزب الله أن مقاتليه استهدفوا موقع المطلة بالصواريخ. "
+            "وقال الجيش الإسرائيلي إن نحو 15 قذيفة صاروخية أطلقت من لبنان باتجاه الجليل.")
+    r = extract(text, published="2024-07-02")
+    assert [(a.attacker, a.target) for a in r.attacks] == [("Israel", "Lebanon"), ("Hezbollah", "Israel")]
+    assert {(f.measure, f.value) for f in r.attacks[1].figures} == {("launched", 15)}
+
+
+def test_weapons_an_attack_used_are_launched():
+    text = ("شنت روسيا هجوما على أوكرانيا استخدمت فيه 120 طائرة مسيرة من طراز \"شاهد\" و8 صواريخ، "
+            "بحسب سلاح الجو الأوكراني.")
+    got = figures(extract(text, published="2025-06-10"))
+    assert {("launched", "drone", 120, "exact"), ("launched", "missile", 8, "exact")} <= got

@@ -281,3 +281,15 @@ def test_unknown_institution_is_named_by_its_arabic_text_and_found_again_by_anap
 def test_an_unlisted_emergency_room_is_named_by_its_arabic_words():
     doc = make_doc("قتل 23 شخصا في قصف على المخيم، وفق ما أعلنت غرفة طوارئ المخيم.")
     assert src(doc, "23") == ["غرفة طوارئ المخيم"]
+
+
+def test_governor_of_the_region_named_just_before_the_title():
+    from marsad import extract
+
+    text = ("أطلقت روسيا خلال الليل 90 طائرة مسيرة على أوكرانيا، بحسب سلاح الجو الأوكراني. "
+            "وقال رئيس بلدية خاركيف إيهور تيريخوف إن شخصين قتلا في المدينة. "
+            "وفي دنيبرو، أفاد حاكم المنطقة سيرهي ليساك بإصابة ستة أشخاص.")
+    report = extract(text, published="2025-06-10")
+    (six,) = [f for a in report.attacks for f in a.figures if f.value == 6]
+    assert six.source[0] == "Serhiy Lysak" and "Oleh Syniehubov" not in six.source
+    assert any("Dnipropetrovsk" in s for s in six.source)
