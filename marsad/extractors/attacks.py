@@ -92,7 +92,7 @@ class Lexicon:
     definite_measures: list[str]  # the measure of each pattern of ``definite_singular``
     rocket_actors: frozenset[str]
     target_territories: frozenset[str]
-    breaks: re.Pattern = field(default=re.compile(r"[;:]|(?<!\w)(?:بينما|فيما|في حين|كما|وكان|وقد)(?!\w)"))
+    breaks: re.Pattern  # a trigger before one of these does not govern a count after it
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +127,7 @@ def lexicon() -> Lexicon:
         singular_triggers=_compile(raw["singular_triggers"]),
         bare_followers=re.compile(r"\s*(?:[^\w\s]|$|و|(?:" + "|".join(normalize(w) for w in raw["bare_followers"]) + r")(?!\w))"),
         attack_words=_compile(raw["attack_words"]),
+        breaks=re.compile(r"[;:]|(?<!\w)(?:" + "|".join(normalize(w) for w in raw["trigger_breaks"]) + r")(?!\w)"),
         counter=re.compile(r"\W*(?:" + "|".join(normalize(w) for w in raw["counter_cues"]) + r")(?!\w)"),
         sentence_cues=PatternSet(_PROCLITICS, [_body(raw[key]) for key in _SENTENCE_CUES]),
         actor_heads=re.compile(r"(?<!\w)[وفبلك]?(?:" + "|".join(normalize(w) for w in raw["actor_heads"]) + r")\s+$"),
@@ -463,7 +464,8 @@ class _Draft:
     date: DateMention | None = None
     countries: set[str] = field(default_factory=set)  # countries of the places its sentences name
     places: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # (name, regions) of those places
-    reply: bool = False  # opened by "في المقابل": the other side's attack
+    reply: bool = False  # opened by "في المقابل" or by an armed group announcing its launch: the other side's attack
+    announcers: set[str] = field(default_factory=set)  # armed groups announcing launches in its sentences
 
     def conflicts(self, cands: list[Candidate]) -> bool:
         """Whether these figures give other values for measures this attack already counts."""
@@ -533,6 +535,13 @@ def _group(doc: Document, view: _View, cands: list[Candidate]) -> list[_Draft]:
             continue
         dates = [d for d in _event_dates(doc, view, sent) if figs or d.kind != "vague"]
         key = _date_key(doc, view, dates)
+        group = _announcing_group(doc, view, {idx}) if any(c.measure == "launched" for c in figs) else None
+        if group is not None and cur is not None and group not in cur.announcers:
+            cur = _Draft(date_key=key, date=dates[0] if dates else None, reply=True, announcers={group})
+            drafts.append(cur)  # "وأعلنت كتائب القسام إطلاق رشقة من ثمانية صواريخ": the group's own attack
+            cur.figures.extend(figs)
+            cur.sentence_ids.add(idx)
+            continue
         if cur is not None and sent.kind != "headline" and lexicon().counter.match(view.sentence_norm(sent)[1]):
             cur = _Draft(date_key=key, date=dates[0] if dates else None, reply=True)  # "في المقابل، أعلن حزب الله …"
             drafts.append(cur)
@@ -568,6 +577,8 @@ def _group(doc: Document, view: _View, cands: list[Candidate]) -> list[_Draft]:
                 and dates[0].value < target.date.value:
             target.date = dates[0]  # the attack happened before it was reported
         target.figures.extend(figs)
+        if group is not None:
+            target.announcers.add(group)
         target.countries |= countries
         target.places += places
         (target.sentence_ids if figs else target.context_ids).add(idx)

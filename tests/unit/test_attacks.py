@@ -166,3 +166,12 @@ def test_weapons_an_attack_used_are_launched():
             "بحسب سلاح الجو الأوكراني.")
     got = figures(extract(text, published="2025-06-10"))
     assert {("launched", "drone", 120, "exact"), ("launched", "missile", 8, "exact")} <= got
+
+
+def test_an_armed_group_announcing_its_own_launch_is_another_attack():
+    text = ("استشهد 12 فلسطينيا في غارات إسرائيلية على حي الزيتون في مدينة غزة، حسبما أفاد الدفاع المدني في غزة. "
+            "وأعلنت كتائب القسام إطلاق رشقة من خمسة صواريخ باتجاه سديروت، فيما قال الجيش الإسرائيلي "
+            "إنه اعترض ثلاثة منها وسقط اثنان في مناطق مفتوحة.")
+    r = extract(text, published="2025-04-13")
+    assert [(a.attacker, a.target) for a in r.attacks] == [("Israel", "Gaza Strip"), ("Hamas", "Israel")]
+    assert {(f.measure, f.value) for f in r.attacks[1].figures} == {("launched", 5), ("intercepted", 3)}
