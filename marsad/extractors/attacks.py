@@ -81,6 +81,7 @@ class Lexicon:
     bare_followers: re.Pattern
     attack_words: re.Pattern
     counter: re.Pattern  # "في المقابل" at a sentence start: the other side's attack
+    own_forces: re.Pattern  # "قواتها": the reporting body's own side
     sentence_cues: PatternSet  # the sentence-level cues of ``_Cues``, in its order
     actor_heads: re.Pattern
     admin_words: re.Pattern
@@ -128,6 +129,7 @@ def lexicon() -> Lexicon:
         bare_followers=re.compile(r"\s*(?:[^\w\s]|$|و|(?:" + "|".join(normalize(w) for w in raw["bare_followers"]) + r")(?!\w))"),
         attack_words=_compile(raw["attack_words"]),
         breaks=re.compile(r"[;:]|(?<!\w)(?:" + "|".join(normalize(w) for w in raw["trigger_breaks"]) + r")(?!\w)"),
+        own_forces=_compile(raw["own_forces"]),
         counter=re.compile(r"\W*(?:" + "|".join(normalize(w) for w in raw["counter_cues"]) + r")(?!\w)"),
         sentence_cues=PatternSet(_PROCLITICS, [_body(raw[key]) for key in _SENTENCE_CUES]),
         actor_heads=re.compile(r"(?<!\w)[وفبلك]?(?:" + "|".join(normalize(w) for w in raw["actor_heads"]) + r")\s+$"),
@@ -601,7 +603,7 @@ def _resolve_shells(draft: _Draft) -> None:
 
 
 def _merge_repeats(doc: Document, figs: list[Candidate]) -> list[tuple[Candidate, object]]:
-    """One figure per (measure, weapon, value): prefer the attributed, then the exact report."""
+    """One figure per (measure, weapon, value), the best report of it (``_report_rank``)."""
     # generic "missile" counts take the kind the attack names, when it names exactly one
     kinds = {c.weapon for c in figs if c.weapon in ("ballistic_missile", "cruise_missile")}
     chosen: dict[tuple, tuple[Candidate, object]] = {}
@@ -611,9 +613,15 @@ def _merge_repeats(doc: Document, figs: list[Candidate]) -> list[tuple[Candidate
         key = (c.measure, c.weapon, c.value)
         src = source_for(doc, c.start, c.end)
         old = chosen.get(key)
-        if old is None or (src is not None, c.qualifier == "exact") > (old[1] is not None, old[0].qualifier == "exact"):
+        if old is None or _report_rank(c, src) > _report_rank(*old):
             chosen[key] = (c, src)
     return sorted(chosen.values(), key=lambda cs: cs[0].start)
+
+
+def _report_rank(c: Candidate, src) -> tuple:  # type: ignore[no-untyped-def]
+    """Which report of a repeated figure to keep: attributed (to someone rather than a capital:
+    "موسكو تعلن …"), then from the story rather than its headline, then exact."""
+    return (src is not None, src is not None and src.kind != "place", c.sentence.kind != "headline", c.qualifier == "exact")
 
 
 def _kb():
@@ -820,12 +828,17 @@ def _attack_attributes(doc: Document, view: _View, draft: _Draft, sources: list,
 
 
 def _announcing_group(doc: Document, view: _View, ids: set[int]) -> str | None:
-    """An armed group announcing the attack itself ("أعلن حزب الله أن مقاتليه استهدفوا …")."""
+    """The side announcing the attack itself: an armed group ("أعلنت كتائب القسام إطلاق …"), or a
+    body speaking of its own forces ("قالت هيئة الأركان الأوكرانية إن قواتها استهدفت …")."""
+    own = lexicon().own_forces
     for idx in sorted(ids):
+        own_forces = own is not None and bool(own.search(view.sentence_norm(doc.sentences[idx])[1]))
         for cue in cues_of_sentence(doc, idx):
             entry = view.kb.get(cue.source.entity_id) if cue.source is not None and cue.source.entity_id else None
-            if entry is not None and entry.kind == "armed_group":
-                return view.kb.actor_of(entry.id)
+            if entry is not None and (entry.kind == "armed_group" or own_forces):
+                actor = view.kb.actor_of(entry.id)
+                if actor:
+                    return actor
     return None
 
 

@@ -354,8 +354,8 @@ def _any_word_between(ctx: _Ctx, a: int, b: int) -> bool:
 def _make_cue(ctx: _Ctx, a: int, b: int, kind: str, ns: int, ne: int, before: list[Cue], inherited: Source | None) -> Cue | None:
     lex = lexicon()
     phrase_end = _phrase_end(ctx, b, ne)
-    if kind in ("verb", "weak") and _addressee(ctx, b):
-        phrase_end = b  # "أوضح لترمب أن …", "قال للصحفيين": the one spoken to, not the speaker
+    if kind in ("verb", "weak") and (_addressee(ctx, b) or _called_upon(ctx, a, b, phrase_end)):
+        phrase_end = b  # "أوضح لترمب أن …", "قال للصحفيين", "دعت مجلس الأمن إلى …": the one spoken to, not the speaker
     source = _resolve(ctx, b, phrase_end) if phrase_end > b else None
     if source is None and phrase_end > b:
         source = _unresolved(ctx, b, phrase_end)
@@ -393,6 +393,16 @@ def _make_cue(ctx: _Ctx, a: int, b: int, kind: str, ns: int, ne: int, before: li
     if own_source and source is not None and raw_b < source.span.end <= subject_end:
         subject_end = source.span.end
     return Cue(raw_a, raw_b, kind, forward, scope[0], scope[1], subject_end, source)  # type: ignore[arg-type]
+
+
+_CALLING_VERB = re.compile(r"[وف]?(?:دعا|دعت|دعوا|يدعو|تدعو|طالب|طالبت|طالبوا|يطالب|تطالب|حث|حثت|ناشد|ناشدت)$")
+_CALLED_TO = re.compile(r"\s*(?:الي|الى|ب)")
+
+
+def _called_upon(ctx: _Ctx, a: int, b: int, phrase_end: int) -> bool:
+    """"دعت مجلس الأمن إلى …", "طالب المجتمع الدولي بـ…": the phrase after a calling verb, followed
+    by إلى / بـ, names who is called upon, not the caller."""
+    return phrase_end > b and bool(_CALLING_VERB.search(ctx.norm[a:b])) and bool(_CALLED_TO.match(ctx.norm, phrase_end))
 
 
 _CLAUSE_RESUMES = re.compile(r"\s*,?\s*(?:فان|فانه|فانها|فقد)(?!\w)")  # "وبحسب X، فإن …"
@@ -592,6 +602,9 @@ def _unresolved(ctx: _Ctx, a: int, b: int) -> Source | None:
     if not lexicon().institution_heads.match(ctx.norm, a):
         return None
     ra, rb = ctx.r(a), ctx.r_end(b)
+    inside = ctx.mentions_in(ra, rb)
+    if inside:  # "وزارة الخارجية السورية الهجوم": the name ends with its last known word, the object follows
+        rb = max(m.end for m in inside)
     return Source([ctx.doc.text[ra:rb].strip(" ،,")], None, Span(start=ra, end=rb), "org")
 
 

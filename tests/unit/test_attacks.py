@@ -175,3 +175,19 @@ def test_an_armed_group_announcing_its_own_launch_is_another_attack():
     r = extract(text, published="2025-04-13")
     assert [(a.attacker, a.target) for a in r.attacks] == [("Israel", "Gaza Strip"), ("Hamas", "Israel")]
     assert {(f.measure, f.value) for f in r.attacks[1].figures} == {("launched", 5), ("intercepted", 3)}
+
+
+def test_a_headline_capital_yields_to_the_ministry_in_the_story():
+    text = ("كييف تعلن إسقاط 64 مسيرة روسية\n"
+            "أعلنت وزارة الدفاع الأوكرانية، صباح الأحد، أن الدفاعات الجوية أسقطت 64 طائرة مسيرة روسية خلال الليل.")
+    (attack,) = extract(text, published="2025-08-17").attacks
+    (fig,) = attack.figures
+    assert fig.value == 64 and fig.source and "Kyiv" not in fig.source
+
+
+def test_a_general_staff_speaking_of_its_own_forces_names_the_attacker():
+    text = ("أسقطت الدفاعات الروسية 30 مسيرة أوكرانية فوق مقاطعة كورسك، وفق وزارة الدفاع الروسية. "
+            "في المقابل، قالت هيئة الأركان الأوكرانية إن قواتها استهدفت مصفاة نفط في مقاطعة سامارا.")
+    r = extract(text, published="2025-08-20")
+    assert len(r.attacks) == 2
+    assert (r.attacks[1].attacker, r.attacks[1].target, r.attacks[1].locations) == ("Ukraine", "Russia", ["Samara Oblast"])

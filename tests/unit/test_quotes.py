@@ -94,3 +94,11 @@ def test_condemnation_with_a_calling_participle_keeps_its_speaker():
     text = "وندّد الأمين العام للجامعة العربية أحمد أبو الغيط بالقصف، داعياً إلى «تحرك دولي عاجل لحماية المدنيين في القطاع»."
     got = quotes(text, [("أحمد أبو الغيط", "PER", "Ahmed Aboul Gheit")])
     assert got == [("تحرك دولي عاجل لحماية المدنيين في القطاع", "Ahmed Aboul Gheit", False)]
+
+
+def test_the_body_called_upon_is_not_the_speaker():
+    from marsad import extract
+
+    text = "وأدانت وزارة الخارجية الأردنية القصف، ودعت مجلس الأمن الدولي إلى \"التحرك فوراً لوقف هذه الاعتداءات\"."
+    (quote,) = extract(text, published="2025-02-25").quotes
+    assert quote.speaker and quote.speaker[0].startswith("وزارة الخارجية") and "الاعتداءات" in quote.text
