@@ -82,6 +82,7 @@ class Lexicon:
     attack_words: re.Pattern
     counter: re.Pattern  # "في المقابل" at a sentence start: the other side's attack
     own_forces: re.Pattern  # "قواتها": the reporting body's own side
+    weak_actor_heads: re.Pattern  # "مسيرة أوكرانية": the drone's operator, when nothing else says
     sentence_cues: PatternSet  # the sentence-level cues of ``_Cues``, in its order
     actor_heads: re.Pattern
     admin_words: re.Pattern
@@ -130,6 +131,7 @@ def lexicon() -> Lexicon:
         attack_words=_compile(raw["attack_words"]),
         breaks=re.compile(r"[;:]|(?<!\w)(?:" + "|".join(normalize(w) for w in raw["trigger_breaks"]) + r")(?!\w)"),
         own_forces=_compile(raw["own_forces"]),
+        weak_actor_heads=_compile(raw["weak_actor_heads"]),
         counter=re.compile(r"\W*(?:" + "|".join(normalize(w) for w in raw["counter_cues"]) + r")(?!\w)"),
         sentence_cues=PatternSet(_PROCLITICS, [_body(raw[key]) for key in _SENTENCE_CUES]),
         actor_heads=re.compile(r"(?<!\w)[وفبلك]?(?:" + "|".join(normalize(w) for w in raw["actor_heads"]) + r")\s+$"),
@@ -678,6 +680,8 @@ def _vote(doc: Document, view: _View, m) -> tuple[str, str, int] | None:
     if m.adjectival or _demonym_form(doc, view, m):
         if lex.actor_heads.search(view.words_before(m.start, 1)) or lex.actor_heads.search(before):
             return "attacker", actor, 3
+        if lex.weak_actor_heads.search(view.words_before(m.start, 1)):
+            return "attacker", actor, 1
         return None
     if _AGAINST_WORD_BEFORE.search(view.words_before(m.start, 1)):
         return None  # "التحالف الدولي ضد داعش": an opponent named, not this attack's actor

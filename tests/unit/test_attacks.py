@@ -189,5 +189,11 @@ def test_a_general_staff_speaking_of_its_own_forces_names_the_attacker():
     text = ("أسقطت الدفاعات الروسية 30 مسيرة أوكرانية فوق مقاطعة كورسك، وفق وزارة الدفاع الروسية. "
             "في المقابل، قالت هيئة الأركان الأوكرانية إن قواتها استهدفت مصفاة نفط في مقاطعة سامارا.")
     r = extract(text, published="2025-08-20")
-    assert len(r.attacks) == 2
-    assert (r.attacks[1].attacker, r.attacks[1].target, r.attacks[1].locations) == ("Ukraine", "Russia", ["Samara Oblast"])
+    assert [(a.attacker, a.target) for a in r.attacks] == [("Ukraine", "Russia"), ("Ukraine", "Russia")]
+    assert r.attacks[1].locations == ["Samara Oblast"]
+
+
+def test_a_drones_nationality_does_not_outvote_the_attacking_state():
+    text = "شنت روسيا هجوما ليليا على مدينة خاركيف بـ40 مسيرة إيرانية الطراز، ما أدى إلى إصابة خمسة أشخاص."
+    (attack,) = extract(text, published="2025-08-20").attacks
+    assert (attack.attacker, attack.target) == ("Russia", "Ukraine")
