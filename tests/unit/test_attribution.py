@@ -293,3 +293,8 @@ def test_governor_of_the_region_named_just_before_the_title():
     (six,) = [f for a in report.attacks for f in a.figures if f.value == 6]
     assert six.source[0] == "Serhiy Lysak" and "Oleh Syniehubov" not in six.source
     assert any("Dnipropetrovsk" in s for s in six.source)
+
+
+def test_state_television_unknown_to_the_knowledge_base_is_a_source():
+    doc = make_doc("أطلق الحرس الثوري ما يزيد على 30 صاروخا، وفق ما أعلن التلفزيون الرسمي.")
+    assert src(doc, "30") == ["التلفزيون الرسمي"]
