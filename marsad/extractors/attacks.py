@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -196,6 +197,9 @@ class _View:
         self.may_be_hit: dict[int, bool] = {}
         # linked mentions outside credits, with the index of their sentence
         self.linked = [(m, self.sentence_index(m.start)) for m in doc.mentions if m.entity_id and not m.in_credit]
+        self.linked_in: dict[int | None, list] = {}  # sentence index → its linked mentions
+        for m, i in self.linked:
+            self.linked_in.setdefault(i, []).append(m)
 
     def cues(self, idx: int) -> _Cues:
         """The cues of sentence ``idx``."""
@@ -212,8 +216,8 @@ class _View:
         if found is None:
             lex = lexicon()
             ns, text = self.sentence_norm(self.doc.sentences[idx])
-            for m, i in self.linked:  # "قناة المسيرة" names a channel, not a drone
-                if i == idx and m.type in ("ORG", "PER"):
+            for m in self.linked_in.get(idx, ()):  # "قناة المسيرة" names a channel, not a drone
+                if m.type in ("ORG", "PER"):
                     a, b = self.n(m.start) - ns, self.n(m.end) - ns
                     text = text[:a] + " " * (b - a) + text[b:]
             clean = lex.weapon_exclusions.sub(" ", text) if lex.weapon_exclusions and self.cues(idx).alarm else text
@@ -231,8 +235,8 @@ class _View:
             countries: set[str] = set()
             fronted = None
             places = []
-            for m, i in self.linked:
-                if i != idx or m.type != "LOC" or m.adjectival:
+            for m in self.linked_in.get(idx, ()):
+                if m.type != "LOC" or m.adjectival:
                     continue
                 country = self.kb.country_of(m.entity_id)
                 if not country:
@@ -788,7 +792,7 @@ def _mentions_in(doc: Document, view: _View, ids: set[int], source_spans: list[t
 
 
 def _attack_attributes(doc: Document, view: _View, draft: _Draft, sources: list,
-                       article_attacker: str | None, previous: tuple[str | None, str | None]) -> dict:
+                       article_attacker: Callable[[], str | None], previous: tuple[str | None, str | None]) -> dict:
     """attacker, target, places, weapons and claims of one attack draft (``previous``: the
     attacker and target of the attack before it, for what this one leaves unsaid)."""
     lex = lexicon()
@@ -811,8 +815,8 @@ def _attack_attributes(doc: Document, view: _View, draft: _Draft, sources: list,
     if target is None and draft.reply and previous_attacker != attacker:
         target = previous_attacker  # a reply hits whoever attacked before
     target = target or previous_target
-    if attacker is None and article_attacker and article_attacker != target:
-        attacker = article_attacker
+    if attacker is None and (lead := article_attacker()) and lead != target:
+        attacker = lead
     if attacker == target:
         attacker = None
     weapons = {c.weapon for c in draft.figures if c.weapon}
@@ -892,7 +896,7 @@ def extract_attacks(doc: Document) -> list[Attack]:
         if owner is not None:
             owner.loose_ids.add(i)
     caption_date = _caption_date(doc)
-    article_attacker = _article_attacker(doc, view)
+    article_attacker = lru_cache(maxsize=1)(lambda: _article_attacker(doc, view))  # only for attacks naming none
     kb = view.kb
     attacks: list[Attack] = []
     previous: tuple[str | None, str | None] = (None, None)
