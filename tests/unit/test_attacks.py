@@ -197,3 +197,9 @@ def test_a_drones_nationality_does_not_outvote_the_attacking_state():
     text = "شنت روسيا هجوما ليليا على مدينة خاركيف بـ40 مسيرة إيرانية الطراز، ما أدى إلى إصابة خمسة أشخاص."
     (attack,) = extract(text, published="2025-08-20").attacks
     assert (attack.attacker, attack.target) == ("Russia", "Ukraine")
+
+
+def test_a_bare_count_over_a_region_is_still_a_figure():
+    text = "وقالت القوات الجوية الأوكرانية إن روسيا أطلقت ليلا 63 طائرة مسيرة، أسقط منها 51 فوق المناطق الشمالية."
+    got = figures(extract(text, published="2025-10-14"))
+    assert {("launched", "drone", 63, "exact"), ("intercepted", "drone", 51, "exact")} <= got
