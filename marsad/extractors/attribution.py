@@ -395,6 +395,7 @@ def _make_cue(ctx: _Ctx, a: int, b: int, kind: str, ns: int, ne: int, before: li
     return Cue(raw_a, raw_b, kind, forward, scope[0], scope[1], subject_end, source)  # type: ignore[arg-type]
 
 
+_SPEAKS_FOR = re.compile(r"(?<!\w)(?:باسم|بلسان)\s+")
 _CALLING_VERB = re.compile(r"[وف]?(?:دعا|دعت|دعوا|يدعو|تدعو|طالب|طالبت|طالبوا|يطالب|تطالب|حث|حثت|ناشد|ناشدت)$")
 _CALLED_TO = re.compile(r"\s*(?:الي|الى|ب)")
 
@@ -579,6 +580,13 @@ def _resolve(ctx: _Ctx, a: int, b: int) -> Source | None:
         org = orgs[0]
         return Source([org.name or ctx.doc.text[org.start:org.end]], org.entity_id, _upto(span, [org]), "org")
 
+    speaks_for = _SPEAKS_FOR.search(phrase) if title and title[0] == "spokesperson" else None
+    if speaks_for and len(phrase[speaks_for.end():].split()) >= 2:
+        # "المتحدث باسم المنسقية العامة للنازحين": a body the knowledge base does not list
+        # ("باسم الوزارة" alone refers back to one named before)
+        unlisted = _unresolved(ctx, a + speaks_for.end(), b)
+        if unlisted is not None:
+            return unlisted
     anaphor = _anaphor(ctx, phrase, ra)
     if anaphor is not None:
         return Source(list(anaphor.names), anaphor.entity_id, span, anaphor.kind, list(anaphor.offices))
