@@ -246,7 +246,8 @@ class _View:
                     fronted = country
                 if not self.kb.is_country(m.entity_id):
                     regions = frozenset(a for a in (m.entity_id, *self.kb.ancestors(m.entity_id)) if not self.kb.is_country(a))
-                    places.append((self.kb.get(m.entity_id).name if self.kb.get(m.entity_id) else m.entity_id, regions))
+                    entry = self.kb.get(m.entity_id)
+                    places.append((entry.name if entry else m.entity_id, regions))
             found = self._countries[idx] = (countries, fronted, places)
         return found
 
@@ -544,14 +545,11 @@ def _group(doc: Document, view: _View, cands: list[Candidate]) -> list[_Draft]:
         dates = [d for d in _event_dates(doc, view, sent) if figs or d.kind != "vague"]
         key = _date_key(doc, view, dates)
         group = _announcing_group(doc, view, {idx}) if any(c.measure == "launched" for c in figs) else None
-        if group is not None and cur is not None and group not in cur.announcers:
-            cur = _Draft(date_key=key, date=dates[0] if dates else None, reply=True, announcers={group})
-            drafts.append(cur)  # "وأعلنت كتائب القسام إطلاق رشقة من ثمانية صواريخ": the group's own attack
-            cur.figures.extend(figs)
-            cur.sentence_ids.add(idx)
-            continue
-        if cur is not None and sent.kind != "headline" and lexicon().counter.match(view.sentence_norm(sent)[1]):
-            cur = _Draft(date_key=key, date=dates[0] if dates else None, reply=True)  # "في المقابل، أعلن حزب الله …"
+        new_group = group is not None and cur is not None and group not in cur.announcers
+        if new_group or (cur is not None and sent.kind != "headline" and lexicon().counter.match(view.sentence_norm(sent)[1])):
+            # the other side's attack: "وأعلنت كتائب القسام إطلاق رشقة …", "في المقابل، أعلن حزب الله …"
+            cur = _Draft(date_key=key, date=dates[0] if dates else None, reply=True,
+                         announcers={group} if new_group else set())
             drafts.append(cur)
             cur.figures.extend(figs)
             (cur.sentence_ids if figs else cur.context_ids).add(idx)

@@ -46,12 +46,18 @@ _WORD_CLASS_FILES = ("triggers.yaml", "given_names.yaml")
 _NOT_FEATURES = frozenset(("misc_head",))  # word lists the pipeline uses after tagging, not the tagger
 
 
+@lru_cache(maxsize=None)
+def _word_lists(fname: str) -> dict[str, list[str]]:
+    """A word-list file of ``marsad/data/ner`` (class → words), read once."""
+    return yaml.safe_load(resources.files("marsad.data.ner").joinpath(fname).read_text("utf-8"))
+
+
 @lru_cache(maxsize=1)
 def misc_heads() -> frozenset[str]:
     """Normalised nouns (and their stems) that head a name that is no person, place or organisation
     here: weapons, ships, aircraft, operations (``misc_head`` in ``triggers.yaml``)."""
-    spec = yaml.safe_load(resources.files("marsad.data.ner").joinpath("triggers.yaml").read_text("utf-8"))
-    return frozenset(k for word in spec["misc_head"] for k in (normalize(word), split_clitics(normalize(word))[1]))
+    words = _word_lists("triggers.yaml")["misc_head"]
+    return frozenset(k for word in words for k in (normalize(word), split_clitics(normalize(word))[1]))
 
 
 @lru_cache(maxsize=1)
@@ -63,8 +69,7 @@ def trigger_words() -> dict[str, str]:
     """
     classes: dict[str, set[str]] = {}
     for fname in _WORD_CLASS_FILES:
-        spec = yaml.safe_load(resources.files("marsad.data.ner").joinpath(fname).read_text("utf-8"))
-        for cls, words in spec.items():
+        for cls, words in _word_lists(fname).items():
             if cls in _NOT_FEATURES:
                 continue
             for word in words:

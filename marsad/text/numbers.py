@@ -22,7 +22,7 @@ from marsad.document import Document, NumberMention, Token
 from marsad.pipeline import stage
 from marsad.text.dates import calendar_spans
 from marsad.text.normalize import alternation, normalize
-from marsad.text.tokens import ARABIC_LETTERS, bare, dual_forms, load_lexicon, segment_word
+from marsad.text.tokens import ARABIC_LETTERS, bare, counted_noun_forms, load_lexicon, segment_word
 
 # word categories
 UNIT, TEEN, TEN, HUNDRED, SCALE_ONE, SCALE_TWO, SCALE_MANY, VAGUE = range(8)
@@ -107,17 +107,11 @@ def lexicon() -> _Lexicon:
     plural: dict[str, str] = {}
     for category, entries in nouns.items():
         for e in entries:
-            plurals = {n(p) for p in e.get("plural", [])}
+            singulars, duals, plurals = counted_noun_forms(e)
             plural.update(dict.fromkeys(plurals, category))
-            for s in e["singular"]:
-                s = n(s)
-                if category not in no_implicit:
-                    singular[s] = category
-                for d in dual_forms(s):
-                    if d not in plurals:  # ناشطين is a plural, not "two activists"
-                        dual[d] = category
-            for d in e.get("dual", []):
-                dual[n(d)] = category
+            if category not in no_implicit:
+                singular.update(dict.fromkeys(singulars, category))
+            dual.update(dict.fromkeys(duals, category))
     vague_phrases = [n(w) for w in spec["vague_phrases"]]
     one_of_them = [n(w) for w in spec["one_of_them"]]
     starts = frozenset([*words, *singular, *dual, *(w.split()[0] for w in vague_phrases + one_of_them),

@@ -72,7 +72,7 @@ class _Rules:
         self.no_split = frozenset(n(x) for x in spec["no_split"])
         self.keep_initial = tuple(n(x) for x in spec["keep_initial"])
         self.suffix_hosts = frozenset(n(x) for x in spec["suffix_hosts"])
-        self.vocab = _vocab()
+        self.vocab = _vocab(self.min_count)
 
     def count(self, w: str) -> int:
         return self.vocab.get(w, 0)
@@ -93,7 +93,7 @@ class _Rules:
         return c >= self.min_count and c >= ratio * whole
 
 
-def dual_forms(s: str) -> list[str]:
+def _dual_forms(s: str) -> list[str]:
     """Dual forms of a normalised singular: شخص → شخصان/شخصين, مسيره → مسيرتان/مسيرتين."""
     if s.endswith("ه"):
         return [s[:-1] + "تان", s[:-1] + "تين"]
@@ -107,23 +107,32 @@ def load_lexicon(name: str) -> dict:
     return yaml.safe_load(resources.files("marsad.data.lexicons").joinpath(name).read_text("utf-8"))
 
 
+def counted_noun_forms(entry: dict) -> tuple[list[str], list[str], set[str]]:
+    """Normalised (singulars, duals, plurals) of one ``counted_nouns.yaml`` entry: duals are the
+    listed ones plus those generated from each singular, unless that form is a plural too
+    (ناشطين is a plural, not "two activists")."""
+    singulars = [normalize(w) for w in entry["singular"]]
+    plurals = {normalize(w) for w in entry.get("plural", ())}
+    duals = [d for w in singulars for d in _dual_forms(w) if d not in plurals]
+    duals += [normalize(w) for w in entry.get("dual", ())]
+    return singulars, duals, plurals
+
+
 @lru_cache(maxsize=1)
-def _vocab() -> dict[str, int]:
+def _vocab(floor: int) -> dict[str, int]:
     """Word counts of ``stem_vocab.tsv``, plus every form of the counted nouns of
-    ``counted_nouns.yaml`` (the corpora rarely show "صاروخين", so "بصاروخين" stayed one word)."""
+    ``counted_nouns.yaml`` at count ``floor`` at least (the corpora rarely show "صاروخين", so
+    "بصاروخين" stayed one word)."""
     text = resources.files("marsad.data.lexicons").joinpath("stem_vocab.tsv").read_text("utf-8")
     out: dict[str, int] = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
             w, _, c = line.partition("\t")
             out[w] = int(c)
-    floor = int(load_lexicon("clitics.yaml")["min_stem_count"])
     for entries in load_lexicon("counted_nouns.yaml")["nouns"].values():
         for e in entries:
-            singulars = [normalize(w) for w in e["singular"]]
-            forms = [*singulars, *(d for w in singulars for d in dual_forms(w)),
-                     *(normalize(w) for w in (*e.get("dual", ()), *e.get("plural", ())))]
-            for form in forms:
+            singulars, duals, plurals = counted_noun_forms(e)
+            for form in (*singulars, *duals, *plurals):
                 if " " not in form:
                     out[form] = max(out.get(form, 0), floor)
     return out

@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from marsad import extract
 from marsad.document import ArticleMeta, Document, Mention, Quotation, Sentence
 from marsad.extractors.attribution import source_for, speaker_for_quotation
 from marsad.text.normalize import normalize_with_offsets
@@ -284,8 +285,6 @@ def test_an_unlisted_emergency_room_is_named_by_its_arabic_words():
 
 
 def test_governor_of_the_region_named_just_before_the_title():
-    from marsad import extract
-
     text = ("أطلقت روسيا خلال الليل 90 طائرة مسيرة على أوكرانيا، بحسب سلاح الجو الأوكراني. "
             "وقال رئيس بلدية خاركيف إيهور تيريخوف إن شخصين قتلا في المدينة. "
             "وفي دنيبرو، أفاد حاكم المنطقة سيرهي ليساك بإصابة ستة أشخاص.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from marsad import extract
 from marsad.extractors.diplomacy import extract_diplomacy
 from tests.unit.test_attribution import make_doc
 
@@ -160,8 +161,6 @@ def test_sanction_package_and_a_dual_air_defence_delivery():
 
 
 def test_a_title_before_its_holder_adds_no_participant():
-    from marsad import extract
-
     text = "وأجرى رئيس مجلس السيادة عبد الفتاح البرهان اتصالا هاتفيا مع الرئيس المصري عبد الفتاح السيسي."
     got = [(d.type, tuple(d.participants), d.status) for d in extract(text, published="2025-05-02").diplomacy]
     assert got == [("phone_call", ("Abdel Fattah al-Burhan", "Abdel Fattah el-Sisi"), "happened")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from marsad import extract
 from marsad.extractors.quotes import extract_quotes
 from tests.unit.test_attribution import make_doc
 
@@ -97,16 +98,12 @@ def test_condemnation_with_a_calling_participle_keeps_its_speaker():
 
 
 def test_the_body_called_upon_is_not_the_speaker():
-    from marsad import extract
-
     text = "وأدانت وزارة الخارجية الأردنية القصف، ودعت مجلس الأمن الدولي إلى \"التحرك فوراً لوقف هذه الاعتداءات\"."
     (quote,) = extract(text, published="2025-02-25").quotes
     assert quote.speaker and quote.speaker[0].startswith("وزارة الخارجية") and "الاعتداءات" in quote.text
 
 
 def test_spokesperson_of_a_body_the_knowledge_base_does_not_list():
-    from marsad import extract
-
     text = ("وأفادت منظمة أطباء بلا حدود بأن فرقها عالجت 35 جريحا. "
             "وقال المتحدث باسم المنسقية العامة للنازحين إن \"الوضع كارثي والمدنيون محاصرون بلا ماء\".")
     (quote,) = extract(text, published="2025-04-14").quotes
